@@ -1,0 +1,15 @@
+using AdminChat.Core.Markdown;
+using AdminChat.Core.Providers;
+using AdminChat.Core.Streaming;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AdminChat.Core;
+
+public static class AdminChatCoreServiceCollectionExtensions
+{
+    /// <summary>Everything AdminChat's logic needs, one feature at a time.</summary>
+    public static IServiceCollection AddAdminChatCore(this IServiceCollection services) => services
+        .AddChatProviders()
+        .AddChatStreaming()
+        .AddMarkdownRendering();
+}

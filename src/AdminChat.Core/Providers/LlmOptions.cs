@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AdminChat.Core.Providers;
+
+public enum LlmProviderKind
+{
+    /// <summary>The OpenAI-compatible provider when a key or base URL is configured, otherwise the simulated model.</summary>
+    Auto,
+    Simulated,
+    OpenAICompatible,
+}
+
+/// <summary>Bound from <c>AdminChat:Llm</c>; the well-known environment variables fill what is not set.</summary>
+public sealed class LlmOptions
+{
+    public const string Section = "AdminChat:Llm";
+
+    public LlmProviderKind Provider { get; set; } = LlmProviderKind.Auto;
+
+    /// <summary>Base URL of an OpenAI-compatible API, e.g. https://openrouter.ai/api/v1 or http://localhost:11434/v1.</summary>
+    public string? BaseUrl { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    /// <summary>Model ids offered in the picker; the first is the default.</summary>
+    public List<string> Models { get; set; } = [];
+
+    /// <summary>Headers sent with every request, e.g. OpenRouter's HTTP-Referer and X-Title.</summary>
+    public Dictionary<string, string> ExtraHeaders { get; set; } = [];
+
+    /// <summary>Whether the simulated model may serve answers. Unset means: only in Development.</summary>
+    public bool? AllowMockLlm { get; set; }
+
+    [Range(1, 3600)]
+    public int RequestTimeoutSeconds { get; set; } = 120;
+
+    [Required]
+    public SimulatedModelOptions Simulated { get; set; } = new();
+
+    /// <summary>The provider that will actually serve, after <see cref="LlmProviderKind.Auto"/> is resolved.</summary>
+    public LlmProviderKind EffectiveProvider => Provider switch
+    {
+        LlmProviderKind.Auto when !string.IsNullOrWhiteSpace(ApiKey) || !string.IsNullOrWhiteSpace(BaseUrl)
+            => LlmProviderKind.OpenAICompatible,
+        LlmProviderKind.Auto => LlmProviderKind.Simulated,
+        _ => Provider,
+    };
+}
+
+public sealed class SimulatedModelOptions
+{
+    [Range(0, 60_000)]
+    public int TimeToFirstTokenMs { get; set; } = 250;
+
+    [Range(1, 10_000)]
+    public double TokensPerSecond { get; set; } = 60;
+
+    [MinLength(1)]
+    public List<string> Models { get; set; } = ["simulated-model"];
+}

@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using AdminChat.Core.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AdminChat.Core.Streaming;
+
+/// <summary>One update of a streamed answer: a chunk to append, or, last of all, the request's record.</summary>
+public readonly record struct StreamUpdate(TextChunk Chunk, StreamRecord? Completed = null);
+
+/// <summary>
+/// Streams one answer for one circuit (it is scoped): resolves the model, chunks the provider's deltas
+/// into whole words, measures the request and hands the record to every <see cref="IStreamRecordSink"/>.
+/// Provider failures do not throw: they end the stream with a record whose outcome says what happened.
+/// </summary>
+public sealed partial class AdminChatStreamingService(
+    ChatModelCatalog catalog,
+    IOptionsMonitor<StreamingOptions> streamingOptions,
+    IEnumerable<IStreamRecordSink> sinks,
+    TimeProvider timeProvider,
+    ILogger<AdminChatStreamingService> logger)
+{
+    public ChatModelCatalog Catalog => catalog;
+
+    public IAsyncEnumerable<StreamUpdate> StreamAsync(IReadOnlyList<ChatTurn> turns, string? model,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        if (turns.Count == 0)
+        {
+            throw new ArgumentException("At least one turn is needed.", nameof(turns));
+        }
+
+        return StreamCoreAsync(turns, model, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<StreamUpdate> StreamCoreAsync(IReadOnlyList<ChatTurn> turns, string? model,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var startedAt = timeProvider.GetUtcNow();
+        var (provider, choice) = catalog.Resolve(model);
+        var requestId = Guid.NewGuid().ToString("N");
+        TokenUsage? usage = null;
+        TimeSpan? firstChunk = null;
+        int chunks = 0, words = 0, characters = 0;
+        var outcome = StreamOutcome.Complete;
+        ChatErrorKind? errorKind = null;
+
+        var request = new ChatRequest(turns, choice.Model);
+        var source = WordChunker.ChunkAsync(provider.StreamAsync(request, cancellationToken), streamingOptions.CurrentValue,
+            timeProvider, u => usage = u, cancellationToken);
+        await using (var enumerator = source.GetAsyncEnumerator(cancellationToken))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    errorKind = ex is ChatProviderException provided ? provided.Kind : ChatErrorKind.Unknown;
+                    outcome = characters > 0 ? StreamOutcome.Partial : StreamOutcome.Error;
+                    LogProviderFailure(logger, ex, provider.Name, choice.Model, errorKind.Value, characters);
+                    break;
+                }
+
+                var chunk = enumerator.Current;
+                firstChunk ??= timeProvider.GetElapsedTime(started);
+                chunks++;
+                words += chunk.Words;
+                characters += chunk.Text.Length;
+                yield return new StreamUpdate(chunk);
+            }
+        }
+
+        if (outcome == StreamOutcome.Complete && cancellationToken.IsCancellationRequested)
+        {
+            outcome = StreamOutcome.Stopped;
+        }
+
+        var record = new StreamRecord
+        {
+            RequestId = requestId,
+            Provider = provider.Name,
+            Model = choice.Model,
+            Simulated = provider.IsSimulated,
+            StartedAt = startedAt,
+            TimeToFirstChunk = firstChunk,
+            Total = timeProvider.GetElapsedTime(started),
+            Chunks = chunks,
+            Words = words,
+            Characters = characters,
+            Usage = usage,
+            Outcome = outcome,
+            ErrorKind = errorKind,
+        };
+        foreach (var sink in sinks)
+        {
+            sink.Record(record);
+        }
+
+        yield return new StreamUpdate(default, record);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Provider {Provider} failed for model {Model} ({Kind}) after {Characters} characters")]
+    private static partial void LogProviderFailure(ILogger logger, Exception exception, string provider, string model,
+        ChatErrorKind kind, int characters);
+}

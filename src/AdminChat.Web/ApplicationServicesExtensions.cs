@@ -1,0 +1,63 @@
+using System.Globalization;
+using AdminChat.Core;
+using AdminChat.Web.Components;
+using AdminChat.Web.Components.Chat;
+using Microsoft.AspNetCore.Localization;
+using Radzen;
+
+namespace AdminChat.Web;
+
+public static class ApplicationServicesExtensions
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("ar")];
+
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAdminChatCore();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        builder.Services.AddScoped<ChatState>();
+        return builder;
+    }
+
+    public static WebApplication UseAdminChat(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseRequestLocalization(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = SupportedCultures;
+            options.SupportedUICultures = SupportedCultures;
+        });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapCultureEndpoint();
+        app.MapGet("/", () => Results.Redirect("/admin/dashboard"));
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Remembers the chosen language in the culture cookie and goes back to a local page.</summary>
+    private static void MapCultureEndpoint(this WebApplication app) =>
+        app.MapGet("/culture", (string? culture, string? returnUrl, HttpContext context) =>
+        {
+            if (SupportedCultures.Any(c => c.Name == culture))
+            {
+                context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!)),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            }
+
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/admin/dashboard");
+        });
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+}
