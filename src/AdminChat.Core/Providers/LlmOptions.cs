@@ -55,6 +55,6 @@ public sealed class SimulatedModelOptions
     [Range(1, 10_000)]
     public double TokensPerSecond { get; set; } = 60;
 
-    [MinLength(1)]
-    public List<string> Models { get; set; } = ["simulated-model"];
+    /// <summary>Model names the simulated provider answers as; "simulated-model" when none are configured.</summary>
+    public List<string> Models { get; set; } = [];
 }

@@ -37,10 +37,19 @@ internal sealed class LlmOptionsSetup(IConfiguration configuration, IHostEnviron
 
         options.AllowMockLlm ??= environment.IsDevelopment();
 
+        // Defaults are added here, not in the initialisers: the configuration binder appends to lists.
         if (options.Models.Count == 0 && options.EffectiveProvider == LlmProviderKind.OpenAICompatible)
         {
             options.Models.Add("openai/gpt-4o-mini");
         }
+
+        if (options.Simulated.Models.Count == 0)
+        {
+            options.Simulated.Models.Add("simulated-model");
+        }
+
+        options.Models = [.. options.Models.Distinct(StringComparer.Ordinal)];
+        options.Simulated.Models = [.. options.Simulated.Models.Distinct(StringComparer.Ordinal)];
     }
 }
 

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace AdminChat.Tests.Browser;
+
+/// <summary>What a person does on /admin/dashboard, in terms of the page's stable data-testids.</summary>
+public sealed class ChatPage(IPage page)
+{
+    public IPage Page => page;
+
+    public ILocator Input => page.GetByTestId("chat-input");
+
+    public ILocator Send => page.GetByTestId("chat-send");
+
+    public ILocator Stop => page.GetByTestId("chat-stop");
+
+    public ILocator Badge => page.GetByTestId("streaming-badge");
+
+    public ILocator Assistant => page.Locator("[data-testid=chat-message][data-role=assistant]");
+
+    public ILocator LastAssistant => Assistant.Last;
+
+    public async Task OpenAsync(Uri baseUrl)
+    {
+        await page.GotoAsync(new Uri(baseUrl, "admin/dashboard").ToString());
+        // Interactive only once the circuit is up: the badge says so.
+        await Assertions.Expect(Badge).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+    }
+
+    /// <summary>
+    /// Records every change of the newest assistant answer's visible text with its time, from before the
+    /// question is sent, so the test sees each DOM update the stream caused.
+    /// </summary>
+    public Task StartRecordingAsync() => page.EvaluateAsync("""
+        () => {
+          window.__updates = [];
+          window.__sentAt = null;
+          const log = document.querySelector('[data-testid=chat-messages]');
+          const read = () => {
+            const answers = log.querySelectorAll('[data-testid=chat-message][data-role=assistant]');
+            const last = answers[answers.length - 1];
+            const body = last && last.querySelector('[data-testid=chat-message-text]');
+            const text = body ? body.textContent : '';
+            const prev = window.__updates.length ? window.__updates[window.__updates.length - 1].text : '';
+            if (text !== prev) window.__updates.push({ t: performance.now(), text });
+          };
+          new MutationObserver(read).observe(log, { childList: true, subtree: true, characterData: true });
+          const input = document.querySelector('[data-testid=chat-input]');
+          input.addEventListener('keydown', e => { if (e.key === 'Enter' && !e.shiftKey) window.__sentAt = performance.now(); }, true);
+        }
+        """);
+
+    public async Task AskAsync(string question)
+    {
+        await Input.FillAsync(question);
+        await Assertions.Expect(Send).ToBeEnabledAsync();
+        await Input.PressAsync("Enter");
+    }
+
+    public async Task<IReadOnlyList<(double At, string Text)>> UpdatesAsync()
+    {
+        var json = await page.EvaluateAsync<JsonElement>("() => window.__updates");
+        return [.. json.EnumerateArray().Select(u => (u.GetProperty("t").GetDouble(), u.GetProperty("text").GetString() ?? ""))];
+    }
+
+    public Task<double?> SentAtAsync() => page.EvaluateAsync<double?>("() => window.__sentAt");
+
+    public static int CountWords(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+}
