@@ -119,6 +119,8 @@ public sealed class OpenAICompatibleProvider : IChatModelProvider
         // The caller's own cancellation (Stop) is not a failure: let it through unchanged.
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         ChatProviderException => null,
+        // The SDK reports a transport failure (refused, reset, timed out) as status 0: classify what it wraps.
+        ClientResultException { Status: 0, InnerException: { } transport } => Classify(transport, cancellationToken),
         ClientResultException result => new ChatProviderException(ChatProviderException.KindFromStatus(result.Status),
             $"Provider '{Name}' answered HTTP {result.Status}: {result.Message}", ex),
         OperationCanceledException or TimeoutException => new ChatProviderException(ChatErrorKind.Timeout,
