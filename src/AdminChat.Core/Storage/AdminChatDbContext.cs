@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminChat.Core.Storage;
+
+/// <summary>
+/// Accounts (ASP.NET Core Identity) and conversations. Each database provider has its own subclass so that
+/// each keeps its own migrations.
+/// </summary>
+public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbContext<AdminUser>(options)
+{
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<StoredMessage> Messages => Set<StoredMessage>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Conversation>(conversation =>
+        {
+            conversation.HasKey(c => c.Id);
+            conversation.Property(c => c.OwnerId).HasMaxLength(450).IsRequired();
+            conversation.Property(c => c.Title).HasMaxLength(200).IsRequired();
+            conversation.HasIndex(c => new { c.OwnerId, c.UpdatedAt });
+            conversation.HasOne<AdminUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            conversation.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<StoredMessage>(message =>
+        {
+            message.HasKey(m => m.Id);
+            message.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            message.Property(m => m.Outcome).HasConversion<string>().HasMaxLength(16);
+            message.Property(m => m.ErrorKind).HasConversion<string>().HasMaxLength(32);
+            message.Property(m => m.Model).HasMaxLength(200);
+            message.Property(m => m.Provider).HasMaxLength(200);
+            message.HasIndex(m => new { m.ConversationId, m.CreatedAt });
+            message.HasIndex(m => m.Outcome);
+        });
+    }
+}
+
+public sealed class SqliteAdminChatDbContext(DbContextOptions<SqliteAdminChatDbContext> options) : AdminChatDbContext(options);
+
+public sealed class PostgresAdminChatDbContext(DbContextOptions<PostgresAdminChatDbContext> options) : AdminChatDbContext(options);
