@@ -1,5 +1,6 @@
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Providers;
+using AdminChat.Core.Storage;
 using AdminChat.Core.Streaming;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,5 +12,6 @@ public static class AdminChatCoreServiceCollectionExtensions
     public static IServiceCollection AddAdminChatCore(this IServiceCollection services) => services
         .AddChatProviders()
         .AddChatStreaming()
-        .AddMarkdownRendering();
+        .AddMarkdownRendering()
+        .AddStorage();
 }

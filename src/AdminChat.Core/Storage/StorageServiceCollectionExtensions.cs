@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AdminChat.Core.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// The database: SQLite under the data folder by default, PostgreSQL by configuration. Components ask for
+    /// <see cref="AdminChatDbContext"/> (scoped) or <see cref="IDbContextFactory{AdminChatDbContext}"/> (for work
+    /// that outlives a request, such as saving an answer while it streams).
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDbContextFactory<SqliteAdminChatDbContext>((sp, options) =>
+            options.UseSqlite(SqliteConnectionString(sp)), ServiceLifetime.Singleton);
+        services.AddDbContextFactory<PostgresAdminChatDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString), ServiceLifetime.Singleton);
+
+        services.AddSingleton<IDbContextFactory<AdminChatDbContext>>(sp =>
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+                ? new UpcastFactory<PostgresAdminChatDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAdminChatDbContext>>())
+                : new UpcastFactory<SqliteAdminChatDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAdminChatDbContext>>()));
+        services.AddScoped<AdminChatDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AdminChatDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    private static string SqliteConnectionString(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+        var directory = Path.GetFullPath(Path.Combine(root, options.DataDirectory));
+        Directory.CreateDirectory(directory);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, "adminchat.db"),
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AdminChatDbContext>
+        where TContext : AdminChatDbContext
+    {
+        public AdminChatDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}
