@@ -1,5 +1,6 @@
 using System.Globalization;
 using AdminChat.Core;
+using AdminChat.Web.Accounts;
 using AdminChat.Web.Components;
 using AdminChat.Web.Components.Chat;
 using Microsoft.AspNetCore.Localization;
@@ -18,6 +19,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddRadzenComponents();
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
         builder.Services.AddScoped<ChatState>();
+        builder.Services.AddAccounts();
         return builder;
     }
 
@@ -36,9 +38,13 @@ public static class ApplicationServicesExtensions
             options.SupportedCultures = SupportedCultures;
             options.SupportedUICultures = SupportedCultures;
         });
+        app.UseAccounts();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapCultureEndpoint();
+        app.MapAccountEndpoints();
+        // Liveness for probes and tests: it must not depend on signing in.
+        app.MapGet("/health/live", () => Results.Text("ok")).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/admin/dashboard"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
