@@ -101,7 +101,9 @@ public static class AccountsServiceCollectionExtensions
         {
             if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
             {
-                return Results.BadRequest();
+                // With a body: an empty 400 would be re-executed as the "page not found" page, which reads the
+                // already-rejected form again and fails.
+                return Results.Text("The antiforgery token is missing or invalid: sign out from the page's menu.", statusCode: StatusCodes.Status400BadRequest);
             }
 
             await signIn.SignOutAsync();

@@ -7,21 +7,43 @@ namespace AdminChat.Tests.Browser;
 
 /// <summary>
 /// The real web app, started as its own process on Kestrel at a free loopback port, the way an operator runs it.
-/// Configuration comes in through environment variables, as it would in production.
+/// Configuration comes in through environment variables, as it would in production. Each instance has its own
+/// database in a fresh temporary folder (kept across <see cref="StopAsync"/> / <see cref="StartAgainAsync"/>, deleted
+/// on dispose) and, unless the test says otherwise, a bootstrap administrator it can sign in as.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
+    public const string DefaultAdminEmail = "admin@adminchat.test";
+    public const string DefaultAdminPassword = "Test-Admin-Passw0rd";
+
+    /// <summary>Environment that leaves the bootstrap administrator out, for first-run tests.</summary>
+    public static IReadOnlyDictionary<string, string> WithoutBootstrapAdmin { get; } = new Dictionary<string, string>
+    {
+        ["AdminChat__Bootstrap__Email"] = "",
+        ["AdminChat__Bootstrap__Password"] = "",
+    };
+
     private readonly StringBuilder _output = new();
     private readonly Dictionary<string, string> _environment;
+    private readonly string? _ownedDataDirectory;
     private Process? _process;
 
-    private AppProcess(int port, Dictionary<string, string> environment)
+    private AppProcess(int port, Dictionary<string, string> environment, string? ownedDataDirectory)
     {
         Port = port;
         _environment = environment;
+        _ownedDataDirectory = ownedDataDirectory;
     }
 
     public int Port { get; }
+
+    /// <summary>The SQLite folder the app uses (absolute).</summary>
+    public string DataDirectory => _environment["AdminChat__Storage__DataDirectory"];
+
+    /// <summary>The bootstrap administrator's email, or null when the test turned bootstrap off.</summary>
+    public string? AdminEmail => NullIfEmpty(_environment.GetValueOrDefault("AdminChat__Bootstrap__Email"));
+
+    public string? AdminPassword => NullIfEmpty(_environment.GetValueOrDefault("AdminChat__Bootstrap__Password"));
 
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
 
@@ -38,18 +60,31 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
+        var dataDirectory = Directory.CreateTempSubdirectory("adminchat-test-").FullName;
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["AdminChat__Storage__DataDirectory"] = dataDirectory,
+            ["AdminChat__Bootstrap__Email"] = DefaultAdminEmail,
+            ["AdminChat__Bootstrap__Password"] = DefaultAdminPassword,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             env[key] = value;
         }
 
-        var app = new AppProcess(FreePort(), env);
-        await app.StartAgainAsync();
+        var app = new AppProcess(FreePort(), env, dataDirectory);
+        try
+        {
+            await app.StartAgainAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return app;
     }
 
@@ -100,7 +135,14 @@ public sealed class AppProcess : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_ownedDataDirectory is not null && Directory.Exists(_ownedDataDirectory))
+        {
+            Directory.Delete(_ownedDataDirectory, recursive: true);
+        }
+    }
 
     private async Task WaitUntilServingAsync()
     {
@@ -115,7 +157,8 @@ public sealed class AppProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync(new Uri(BaseUrl, "admin/dashboard"));
+                // Liveness, not a page: pages need a signed-in administrator.
+                using var response = await client.GetAsync(new Uri(BaseUrl, "health/live"));
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -129,7 +172,7 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"The app did not serve /admin/dashboard within 60 s:\n{Output}");
+        throw new TimeoutException($"The app did not answer /health/live within 60 s:\n{Output}");
     }
 
     private void Append(string? line)
@@ -144,6 +187,8 @@ public sealed class AppProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static int FreePort()
     {

@@ -20,11 +20,33 @@ public sealed class ChatPage(IPage page)
 
     public ILocator LastAssistant => Assistant.Last;
 
-    public async Task OpenAsync(Uri baseUrl)
+    /// <summary>Opens the dashboard, signing in as the app's bootstrap administrator when sent to the sign-in page.</summary>
+    public Task OpenAsync(AppProcess app) =>
+        OpenAsync(app.BaseUrl, app.AdminEmail ?? throw new InvalidOperationException("This app has no bootstrap administrator."),
+            app.AdminPassword!);
+
+    public async Task OpenAsync(Uri baseUrl, string email, string password)
     {
         await page.GotoAsync(new Uri(baseUrl, "admin/dashboard").ToString());
-        // Interactive only once the circuit is up: the badge says so.
-        await Assertions.Expect(Badge).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        if (new Uri(page.Url).AbsolutePath == "/account/login")
+        {
+            await SignInAsync(page, email, password);
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/admin/dashboard");
+        }
+
+        await WaitUntilConnectedAsync();
+    }
+
+    /// <summary>Interactive only once the circuit is up: the badge says so.</summary>
+    public Task WaitUntilConnectedAsync() =>
+        Assertions.Expect(Badge).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+
+    /// <summary>Fills and submits the real sign-in form the page is showing.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GetByTestId("login-email").FillAsync(email);
+        await page.GetByTestId("login-password").FillAsync(password);
+        await page.GetByTestId("login-submit").ClickAsync();
     }
 
     /// <summary>

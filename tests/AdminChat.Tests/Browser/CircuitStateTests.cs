@@ -12,7 +12,7 @@ public sealed class CircuitStateTests(BrowserFixture browser)
         await using var app = await AppProcess.StartAsync();
         await using var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
-        await chat.OpenAsync(app.BaseUrl);
+        await chat.OpenAsync(app);
         await Assertions.Expect(chat.Badge).ToContainTextAsync("Streaming enabled");
 
         await app.StopAsync();
@@ -36,7 +36,7 @@ public sealed class CircuitStateTests(BrowserFixture browser)
         await using var app = await AppProcess.StartAsync();
         await using var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
-        await chat.OpenAsync(app.BaseUrl);
+        await chat.OpenAsync(app);
 
         await chat.Page.GetByTestId("language-ar").ClickAsync();
 

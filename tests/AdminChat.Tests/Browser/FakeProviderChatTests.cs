@@ -126,8 +126,9 @@ public sealed class FakeProviderChatTests(BrowserFixture browser) : IAsyncLifeti
         _provider.Behavior = new FakeOpenAIBehavior { FailWithStatus = 429 };
         await using var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
+        await chat.OpenAsync(_app);
         await chat.Page.GotoAsync(new Uri(_app.BaseUrl, "culture?culture=ar&returnUrl=/admin/dashboard").ToString());
-        await Assertions.Expect(chat.Badge).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+        await chat.WaitUntilConnectedAsync();
 
         await chat.AskAsync("مرحبا");
 
@@ -139,7 +140,7 @@ public sealed class FakeProviderChatTests(BrowserFixture browser) : IAsyncLifeti
     {
         var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
-        await chat.OpenAsync(_app.BaseUrl);
+        await chat.OpenAsync(_app);
         return chat;
     }
 }

@@ -1,3 +1,5 @@
+using AdminChat.Tests.Web.Accounts;
+
 namespace AdminChat.Tests.Browser;
 
 [Trait("Category", "Process")]
@@ -27,10 +29,12 @@ public sealed class StartupTests
             ["ALLOW_MOCK_LLM"] = "true",
         });
 
-        using var client = new HttpClient();
-        var html = await client.GetStringAsync(new Uri(app.BaseUrl, "admin/dashboard"));
+        using var client = new AccountClient(app.BaseUrl);
+        await client.SignInOrFailAsync(app.AdminEmail!, app.AdminPassword!);
+        using var dashboard = await client.GetPageAsync("admin/dashboard");
+        var html = await dashboard.Content.ReadAsStringAsync();
         Assert.Contains("data-testid=\"chat-input\"", html, StringComparison.Ordinal);
-        using var script = await client.GetAsync(new Uri(app.BaseUrl, "_framework/blazor.web.js"));
+        using var script = await client.GetApiAsync("_framework/blazor.web.js");
         Assert.True(script.IsSuccessStatusCode, $"blazor.web.js answered {(int)script.StatusCode}");
     }
 }

@@ -28,7 +28,7 @@ public sealed class StreamingChatTests(BrowserFixture browser, ITestOutputHelper
     {
         await using var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
-        await chat.OpenAsync(_app.BaseUrl);
+        await chat.OpenAsync(_app);
         await chat.StartRecordingAsync();
 
         await chat.AskAsync("How do I check the latency of our models?");
@@ -55,7 +55,7 @@ public sealed class StreamingChatTests(BrowserFixture browser, ITestOutputHelper
     {
         await using var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
-        await chat.OpenAsync(_app.BaseUrl);
+        await chat.OpenAsync(_app);
 
         await chat.AskAsync("Give me a long, detailed answer about monitoring");
         await Assertions.Expect(chat.Input).ToBeDisabledAsync();
@@ -79,7 +79,7 @@ public sealed class StreamingChatTests(BrowserFixture browser, ITestOutputHelper
     {
         await using var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
-        await chat.OpenAsync(_app.BaseUrl);
+        await chat.OpenAsync(_app);
 
         await chat.Input.FillAsync("first line");
         await chat.Input.PressAsync("Shift+Enter");
