@@ -69,15 +69,22 @@ public sealed partial class ConversationStore(
         var query = db.Conversations.AsNoTracking().Where(c => c.OwnerId == ownerId);
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = "%" + EscapeLike(search.Trim()) + "%";
+            var escape = LikeEscape.ToString();
 
-            // SQLite's LIKE ignores case for ASCII letters; PostgreSQL's LIKE never does, so it gets ILIKE. Arabic has no
-            // case and matches either way.
-            query = db.Database.IsNpgsql()
-                ? query.Where(c => EF.Functions.ILike(c.Title, pattern, LikeEscape.ToString())
-                    || c.Messages.Any(m => EF.Functions.ILike(m.Text, pattern, LikeEscape.ToString())))
-                : query.Where(c => EF.Functions.Like(c.Title, pattern, LikeEscape.ToString())
-                    || c.Messages.Any(m => EF.Functions.Like(m.Text, pattern, LikeEscape.ToString())));
+            // PostgreSQL's ILIKE folds case for every script. SQLite's LIKE folds ASCII only, so both sides go through
+            // SqliteFunctions.Fold (.NET's invariant lower-casing) first. Arabic has no case and matches either way.
+            if (db.Database.IsNpgsql())
+            {
+                var pattern = "%" + EscapeLike(search.Trim()) + "%";
+                query = query.Where(c => EF.Functions.ILike(c.Title, pattern, escape)
+                    || c.Messages.Any(m => EF.Functions.ILike(m.Text, pattern, escape)));
+            }
+            else
+            {
+                var pattern = "%" + EscapeLike(search.Trim().ToLowerInvariant()) + "%";
+                query = query.Where(c => EF.Functions.Like(SqliteFunctions.Fold(c.Title), pattern, escape)
+                    || c.Messages.Any(m => EF.Functions.Like(SqliteFunctions.Fold(m.Text), pattern, escape)));
+            }
         }
 
         return await query

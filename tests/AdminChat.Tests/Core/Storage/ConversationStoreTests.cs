@@ -228,6 +228,20 @@ public abstract class ConversationStoreTests<TDatabase>(TDatabase database) : IC
     }
 
     [Fact]
+    public async Task ListAsync_SearchAccentedLatinInOtherCase_Matches()
+    {
+        var store = ManualStore();
+        var owner = await CreateOwnerAsync();
+        var byTitle = await store.CreateAsync(owner, "ÉCLAIRS au café");
+        var byMessage = await store.CreateAsync(owner, "Other");
+        await store.AddUserMessageAsync(owner, byMessage.Id, "Über die Größe");
+        await store.CreateAsync(owner, "eclairs without accents");
+
+        Assert.Equal(byTitle.Id, Assert.Single(await store.ListAsync(owner, "éclairs AU CAFÉ")).Id);
+        Assert.Equal(byMessage.Id, Assert.Single(await store.ListAsync(owner, "über DIE größe")).Id);
+    }
+
+    [Fact]
     public async Task ListAsync_SearchArabic_MatchesTitleAndMessages()
     {
         var store = ManualStore();
