@@ -52,7 +52,22 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
     }
 }
 
-public sealed class SqliteAdminChatDbContext(DbContextOptions<SqliteAdminChatDbContext> options) : AdminChatDbContext(options);
+public sealed class SqliteAdminChatDbContext(DbContextOptions<SqliteAdminChatDbContext> options) : AdminChatDbContext(options)
+{
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        base.OnConfiguring(optionsBuilder);
+        optionsBuilder.AddInterceptors(SqliteFunctions.Registrar);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.HasDbFunction(typeof(SqliteFunctions).GetMethod(nameof(SqliteFunctions.Fold))!).HasName(SqliteFunctions.FoldName);
+    }
+}
 
 public sealed class PostgresAdminChatDbContext(DbContextOptions<PostgresAdminChatDbContext> options) : AdminChatDbContext(options);
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,9 @@ public static class StorageServiceCollectionExtensions
                 ? new UpcastFactory<PostgresAdminChatDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAdminChatDbContext>>())
                 : new UpcastFactory<SqliteAdminChatDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAdminChatDbContext>>()));
         services.AddScoped<AdminChatDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AdminChatDbContext>>().CreateDbContext());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<IConversationStore>(sp => new ConversationStore(
+            sp.GetRequiredService<IDbContextFactory<AdminChatDbContext>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
