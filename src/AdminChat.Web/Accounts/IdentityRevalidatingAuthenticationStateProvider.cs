@@ -28,7 +28,9 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     private async Task<bool> ValidateSecurityStampAsync(UserManager<AdminUser> users, ClaimsPrincipal principal)
     {
         var user = await users.GetUserAsync(principal);
-        if (user is null || await users.IsLockedOutAsync(user))
+        // Not IsLockedOutAsync: anyone could then end an administrator's session by typing five wrong passwords.
+        // An administrator's lock renews the stamp, which the check below catches.
+        if (user is null)
         {
             return false;
         }
