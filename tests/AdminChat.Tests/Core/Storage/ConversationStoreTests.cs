@@ -604,6 +604,23 @@ public abstract class ConversationStoreTests<TDatabase>(TDatabase database) : IC
     }
 
     [Fact]
+    public async Task CompleteAsync_ConversationDeletedWhileStreaming_DoesNotThrow()
+    {
+        var store = StreamingStore();
+        var owner = await CreateOwnerAsync();
+        var conversation = await store.CreateAsync(owner, "Deleted mid-answer");
+        await using var writer = await store.BeginAnswerAsync(owner, conversation.Id, "m", "p");
+        writer.Append("some text");
+        Assert.True(await store.DeleteAsync(owner, conversation.Id));
+
+        writer.Append(" and more");
+        await writer.CompleteAsync(Record(StreamOutcome.Complete));
+
+        await using var db = Database.CreateContext();
+        Assert.False(await db.Messages.AnyAsync(m => m.Id == writer.MessageId));
+    }
+
+    [Fact]
     public async Task Append_AfterComplete_Throws()
     {
         var store = StreamingStore();
