@@ -13,6 +13,12 @@ if [ ${#need_packages[@]} -gt 0 ]; then
 fi
 
 dotnet build AdminChat.sln -c Release -warnaserror
+
+# The storage tests run against PostgreSQL as well as SQLite: a throwaway server on loopback, gone when we exit.
+trap 'bash scripts/postgres-test-server.sh stop || true' EXIT
+ADMINCHAT_TEST_POSTGRES=$(bash scripts/postgres-test-server.sh start | tail -n 1)
+export ADMINCHAT_TEST_POSTGRES
+
 results=$(mktemp -d)
 status=0
 dotnet test AdminChat.sln -c Release --no-build --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \

@@ -1,3 +1,4 @@
+using AdminChat.Core.Conversations;
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Storage;
@@ -13,5 +14,6 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddChatProviders()
         .AddChatStreaming()
         .AddMarkdownRendering()
-        .AddStorage();
+        .AddStorage()
+        .AddConversations();
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace AdminChat.Core.Storage;
 
@@ -12,6 +13,16 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<StoredMessage> Messages => Set<StoredMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        base.ConfigureConventions(configurationBuilder);
+
+        // SQLite keeps no time zone and hands DateTimes back as Unspecified; Npgsql refuses to write anything but
+        // UTC into "timestamp with time zone". Storing UTC and reading it back as UTC makes both behave the same.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -41,6 +52,26 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
     }
 }
 
-public sealed class SqliteAdminChatDbContext(DbContextOptions<SqliteAdminChatDbContext> options) : AdminChatDbContext(options);
+public sealed class SqliteAdminChatDbContext(DbContextOptions<SqliteAdminChatDbContext> options) : AdminChatDbContext(options)
+{
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        base.OnConfiguring(optionsBuilder);
+        optionsBuilder.AddInterceptors(SqliteFunctions.Registrar);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.HasDbFunction(typeof(SqliteFunctions).GetMethod(nameof(SqliteFunctions.Fold))!).HasName(SqliteFunctions.FoldName);
+    }
+}
 
 public sealed class PostgresAdminChatDbContext(DbContextOptions<PostgresAdminChatDbContext> options) : AdminChatDbContext(options);
+
+/// <summary>Writes DateTimes as UTC and reads them back with <see cref="DateTimeKind.Utc"/>.</summary>
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

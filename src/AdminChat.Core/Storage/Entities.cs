@@ -54,6 +54,12 @@ public sealed class StoredMessage
     /// <summary>UTC.</summary>
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// 1, 2, 3… within the conversation, in the order the rows were added: breaks ties between messages with the same
+    /// <see cref="CreatedAt"/> (a coarse clock, or a database that keeps only microseconds), which random ids cannot.
+    /// </summary>
+    public long Sequence { get; set; }
+
     /// <summary>UTC; null while streaming.</summary>
     public DateTime? CompletedAt { get; set; }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,9 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>(
             (keys, storage, environment, loggers) => keys.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(Path.Combine(DataDirectory(storage.Value, environment), "keys")), loggers));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<IConversationStore>(sp => new ConversationStore(
+            sp.GetRequiredService<IDbContextFactory<AdminChatDbContext>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
