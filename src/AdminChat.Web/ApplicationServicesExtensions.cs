@@ -18,6 +18,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddRadzenComponents();
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
         builder.Services.AddScoped<ChatState>();
+        builder.Services.AddScoped<CurrentUser>();
         return builder;
     }
 
