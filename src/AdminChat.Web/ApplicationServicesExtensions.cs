@@ -20,6 +20,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
         builder.Services.AddScoped<ChatState>();
         builder.Services.AddAccounts();
+        builder.Services.AddScoped<CurrentUser>();
         return builder;
     }
 

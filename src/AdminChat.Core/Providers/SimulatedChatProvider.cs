@@ -30,8 +30,7 @@ public sealed class SimulatedChatProvider(SimulatedModelOptions options, TimePro
     private async IAsyncEnumerable<ChatDelta> StreamCoreAsync(ChatRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var question = request.Turns.LastOrDefault(t => t.Role == ChatRole.User)?.Text ?? string.Empty;
-        var tokens = Tokenize(SimulatedAnswers.Compose(question));
+        var tokens = Tokenize(AnswerFor(request.Turns));
         var limit = request.MaxOutputTokens is > 0 and var max ? Math.Min(max, tokens.Count) : tokens.Count;
         var interval = TimeSpan.FromSeconds(1 / options.TokensPerSecond);
 
@@ -53,6 +52,24 @@ public sealed class SimulatedChatProvider(SimulatedModelOptions options, TimePro
 
         var inputTokens = request.Turns.Sum(t => EstimateTokens(t.Text));
         yield return ChatDelta.ForUsage(new TokenUsage(inputTokens, limit));
+    }
+
+    /// <summary>
+    /// The composed answer to the last question; when asked to continue a cut-off answer, only the part of it
+    /// that had not arrived yet, as a real model would carry on.
+    /// </summary>
+    private static string AnswerFor(IReadOnlyList<ChatTurn> turns)
+    {
+        var last = turns.LastOrDefault(t => t.Role == ChatRole.User)?.Text ?? string.Empty;
+        if (last != Conversations.ContinuationPrompt.Text || turns.Count < 3 || turns[^2].Role != ChatRole.Assistant)
+        {
+            return SimulatedAnswers.Compose(last);
+        }
+
+        var partial = turns[^2].Text;
+        var question = turns.Take(turns.Count - 2).LastOrDefault(t => t.Role == ChatRole.User)?.Text ?? string.Empty;
+        var full = SimulatedAnswers.Compose(question);
+        return full.StartsWith(partial, StringComparison.Ordinal) ? full[partial.Length..] : full;
     }
 
     /// <summary>Roughly four characters a token, like common BPE tokenizers on English text.</summary>

@@ -97,7 +97,13 @@ public sealed class AnswerWriter : IAsyncDisposable
         var now = _timeProvider.GetUtcNow().UtcDateTime;
 
         await using var db = await _contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var message = await db.Messages.SingleAsync(m => m.Id == MessageId, cancellationToken).ConfigureAwait(false);
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == MessageId, cancellationToken).ConfigureAwait(false);
+        if (message is null)
+        {
+            // The conversation was deleted while the answer streamed; there is nothing left to complete.
+            return;
+        }
+
         message.Text = text;
         message.Outcome = record.Outcome switch
         {

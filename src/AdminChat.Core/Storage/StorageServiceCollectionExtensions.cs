@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AdminChat.Core.Storage;
@@ -31,18 +35,30 @@ public static class StorageServiceCollectionExtensions
                 ? new UpcastFactory<PostgresAdminChatDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAdminChatDbContext>>())
                 : new UpcastFactory<SqliteAdminChatDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAdminChatDbContext>>()));
         services.AddScoped<AdminChatDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AdminChatDbContext>>().CreateDbContext());
+
+        // Sign-in cookies must survive a restart: keep the keys that protect them beside the database.
+        services.AddDataProtection().SetApplicationName("AdminChat");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>(
+            (keys, storage, environment, loggers) => keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(DataDirectory(storage.Value, environment), "keys")), loggers));
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IConversationStore>(sp => new ConversationStore(
             sp.GetRequiredService<IDbContextFactory<AdminChatDbContext>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
+    /// <summary>The absolute data folder, created if missing.</summary>
+    public static string DataDirectory(StorageOptions options, IHostEnvironment environment)
+    {
+        var directory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.DataDirectory));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
     private static string SqliteConnectionString(IServiceProvider services)
     {
-        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        var directory = Path.GetFullPath(Path.Combine(root, options.DataDirectory));
-        Directory.CreateDirectory(directory);
+        var directory = DataDirectory(services.GetRequiredService<IOptions<StorageOptions>>().Value,
+            services.GetRequiredService<IHostEnvironment>());
         return new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(directory, "adminchat.db"),

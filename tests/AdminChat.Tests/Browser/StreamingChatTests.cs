@@ -75,6 +75,26 @@ public sealed class StreamingChatTests(BrowserFixture browser, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Scroll_WhileStreaming_FollowsUntilPersonScrollsUp()
+    {
+        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1200, Height = 700 } });
+        var chat = new ChatPage(await context.NewPageAsync());
+        await chat.OpenAsync(_app);
+        var log = chat.Page.GetByTestId("chat-messages");
+        const string distanceFromBottom = "el => el.scrollHeight - el.scrollTop - el.clientHeight";
+
+        await chat.AskAsync("Give me a long, detailed answer about monitoring");
+        await Assertions.Expect(chat.LastAssistant.GetByTestId("chat-message-text")).ToContainTextAsync("Step 2", new() { Timeout = 30_000 });
+        Assert.True(await log.EvaluateAsync<double>("el => el.scrollHeight - el.clientHeight") > 100, "the answer should overflow the log");
+        Assert.InRange(await log.EvaluateAsync<double>(distanceFromBottom), 0, 48);
+
+        await log.EvaluateAsync("el => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); }");
+        await Assertions.Expect(chat.LastAssistant.GetByTestId("chat-message-text")).ToContainTextAsync("Step 3", new() { Timeout = 30_000 });
+        Assert.Equal(0, await log.EvaluateAsync<double>("el => el.scrollTop"));
+        await chat.Stop.ClickAsync();
+    }
+
+    [Fact]
     public async Task ShiftEnter_InComposer_AddsLineWithoutSending()
     {
         await using var context = await browser.Browser.NewContextAsync();

@@ -1,5 +1,6 @@
 using System.Text;
 using AdminChat.Core.Providers;
+using AdminChat.Core.Storage;
 using AdminChat.Core.Streaming;
 
 namespace AdminChat.Web.Components.Chat;
@@ -10,6 +11,9 @@ public enum EntryStatus
     Complete,
     Stopped,
     Error,
+
+    /// <summary>The server stopped while this answer streamed; what had reached it was kept.</summary>
+    Interrupted,
 }
 
 /// <summary>One message on screen. Only an assistant entry that is streaming changes after it is added.</summary>
@@ -18,6 +22,9 @@ public sealed class ChatEntry(ChatRole role, string model, bool simulated)
     private readonly StringBuilder _text = new();
 
     public Guid Id { get; } = Guid.NewGuid();
+
+    /// <summary>The stored message this entry shows; null until it is saved.</summary>
+    public Guid? MessageId { get; internal set; }
 
     public ChatRole Role { get; } = role;
 
@@ -36,6 +43,10 @@ public sealed class ChatEntry(ChatRole role, string model, bool simulated)
 
     public string Text => _text.ToString();
 
+    /// <summary>True when the answer stopped short and can be continued from where it ended.</summary>
+    public bool CanContinue => Role == ChatRole.Assistant && _text.Length > 0
+        && Status is EntryStatus.Interrupted or EntryStatus.Stopped or EntryStatus.Error;
+
     /// <summary>Raised when text arrives or the entry finishes.</summary>
     public event Action? Changed;
 
@@ -46,9 +57,34 @@ public sealed class ChatEntry(ChatRole role, string model, bool simulated)
         return entry;
     }
 
+    /// <summary>An entry for a message read back from the database.</summary>
+    public static ChatEntry FromStored(StoredMessage message, bool simulated)
+    {
+        var entry = new ChatEntry(message.Role, message.Model ?? string.Empty, simulated) { MessageId = message.Id };
+        entry._text.Append(message.Text);
+        entry.ErrorKind = message.ErrorKind;
+        entry.Status = message.Role == ChatRole.User ? EntryStatus.Complete : message.Outcome switch
+        {
+            MessageOutcome.Complete => EntryStatus.Complete,
+            MessageOutcome.Stopped => EntryStatus.Stopped,
+            MessageOutcome.Partial or MessageOutcome.Error => EntryStatus.Error,
+            _ => EntryStatus.Interrupted,
+        };
+        return entry;
+    }
+
     internal void Append(string text)
     {
         _text.Append(text);
+        Version++;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Continuing an answer: it streams again, and new text goes after what is there.</summary>
+    internal void Resume()
+    {
+        Status = EntryStatus.Streaming;
+        ErrorKind = null;
         Version++;
         Changed?.Invoke();
     }

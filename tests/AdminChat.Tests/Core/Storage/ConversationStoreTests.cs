@@ -303,28 +303,6 @@ public abstract class ConversationStoreTests<TDatabase>(TDatabase database) : IC
         Assert.StartsWith(conversation.Title[..^1] + " ", words, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("  Short   question \n", "Short question")]
-    [InlineData("ما هو الطقس اليوم؟", "ما هو الطقس اليوم؟")]
-    public void TitleFrom_ShortQuestion_CollapsedWhiteSpaceOnly(string question, string expected) =>
-        Assert.Equal(expected, ConversationStore.TitleFrom(question));
-
-    [Fact]
-    public void TitleFrom_OneHugeWord_HardCutWithEllipsis()
-    {
-        var title = ConversationStore.TitleFrom(new string('x', 300));
-
-        Assert.Equal(new string('x', ConversationStore.DerivedTitleLength - 1) + "…", title);
-    }
-
-    [Fact]
-    public void TitleFrom_ExactlyEightyCharacters_Unchanged()
-    {
-        var question = string.Join(' ', Enumerable.Repeat("abcdefghi", 8)) + "x"; // 8 * 10 - 1 + 1 = 80
-
-        Assert.Equal(question, ConversationStore.TitleFrom(question));
-    }
-
     [Fact]
     public async Task RenameAsync_Padded_TrimsAndSaves()
     {
@@ -626,6 +604,23 @@ public abstract class ConversationStoreTests<TDatabase>(TDatabase database) : IC
     }
 
     [Fact]
+    public async Task CompleteAsync_ConversationDeletedWhileStreaming_DoesNotThrow()
+    {
+        var store = StreamingStore();
+        var owner = await CreateOwnerAsync();
+        var conversation = await store.CreateAsync(owner, "Deleted mid-answer");
+        await using var writer = await store.BeginAnswerAsync(owner, conversation.Id, "m", "p");
+        writer.Append("some text");
+        Assert.True(await store.DeleteAsync(owner, conversation.Id));
+
+        writer.Append(" and more");
+        await writer.CompleteAsync(Record(StreamOutcome.Complete));
+
+        await using var db = Database.CreateContext();
+        Assert.False(await db.Messages.AnyAsync(m => m.Id == writer.MessageId));
+    }
+
+    [Fact]
     public async Task Append_AfterComplete_Throws()
     {
         var store = StreamingStore();
@@ -655,3 +650,29 @@ public sealed class SqliteConversationStoreTests(MigratedSqliteTestDatabase data
 
 public sealed class PostgresConversationStoreTests(MigratedPostgresTestDatabase database)
     : ConversationStoreTests<MigratedPostgresTestDatabase>(database);
+
+/// <summary>Title derivation alone: no database, so it runs once rather than once per provider.</summary>
+public sealed class ConversationStoreTitleTests
+{
+    [Theory]
+    [InlineData("  Short   question \n", "Short question")]
+    [InlineData("ما هو الطقس اليوم؟", "ما هو الطقس اليوم؟")]
+    public void TitleFrom_ShortQuestion_CollapsedWhiteSpaceOnly(string question, string expected) =>
+        Assert.Equal(expected, ConversationStore.TitleFrom(question));
+
+    [Fact]
+    public void TitleFrom_OneHugeWord_HardCutWithEllipsis()
+    {
+        var title = ConversationStore.TitleFrom(new string('x', 300));
+
+        Assert.Equal(new string('x', ConversationStore.DerivedTitleLength - 1) + "…", title);
+    }
+
+    [Fact]
+    public void TitleFrom_ExactlyEightyCharacters_Unchanged()
+    {
+        var question = string.Join(' ', Enumerable.Repeat("abcdefghi", 8)) + "x"; // 8 * 10 - 1 + 1 = 80
+
+        Assert.Equal(question, ConversationStore.TitleFrom(question));
+    }
+}
