@@ -140,11 +140,11 @@ public sealed partial class ConversationStore(
             throw new ArgumentException($"A conversation's title can have at most {MaxTitleLength} characters.", nameof(title));
         }
 
-        var now = UtcNow();
+        // A new name is not activity: the list keeps its order, newest conversation first.
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var updated = await db.Conversations
             .Where(c => c.Id == conversationId && c.OwnerId == ownerId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, trimmed).SetProperty(c => c.UpdatedAt, now), cancellationToken)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Title, trimmed), cancellationToken)
             .ConfigureAwait(false);
         return updated > 0;
     }

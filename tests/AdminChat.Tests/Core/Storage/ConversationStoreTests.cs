@@ -315,6 +315,21 @@ public abstract class ConversationStoreTests<TDatabase>(TDatabase database) : IC
         Assert.Equal("New name", (await store.GetAsync(owner, conversation.Id))!.Title);
     }
 
+    [Fact]
+    public async Task RenameAsync_OlderConversation_KeepsListOrder()
+    {
+        var store = ManualStore();
+        var owner = await CreateOwnerAsync();
+        var older = await store.CreateAsync(owner, "Older");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var newer = await store.CreateAsync(owner, "Newer");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.True(await store.RenameAsync(owner, older.Id, "Renamed"));
+
+        Assert.Equal([newer.Id, older.Id], (await store.ListAsync(owner)).Select(c => c.Id));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   \t ")]
