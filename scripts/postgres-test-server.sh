@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL 15 server for the tests, on loopback only.
 #   bash scripts/postgres-test-server.sh start   # installs PostgreSQL if needed, starts it, prints the connection string
 #   bash scripts/postgres-test-server.sh stop    # stops it and deletes its data
+#   bash scripts/postgres-test-server.sh status  # exit 0 when it is running
 # The connection string is the last line printed on stdout; everything else goes to stderr so callers can capture it.
 # Admin work goes over the Unix socket in the data folder (trusted); TCP needs the password, like a real server.
 # The password is fixed on purpose: the server listens on 127.0.0.1 only and holds nothing but test data.
@@ -74,5 +75,6 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  status) [ -x "$pg_bin/pg_ctl" ] && running ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -15,7 +15,10 @@ fi
 dotnet build AdminChat.sln -c Release -warnaserror
 
 # The storage tests run against PostgreSQL as well as SQLite: a throwaway server on loopback, gone when we exit.
-trap 'bash scripts/postgres-test-server.sh stop || true' EXIT
+# A server that was already running (a developer's, or another run's) is left running.
+if ! bash scripts/postgres-test-server.sh status >/dev/null 2>&1; then
+  trap 'bash scripts/postgres-test-server.sh stop || true' EXIT
+fi
 ADMINCHAT_TEST_POSTGRES=$(bash scripts/postgres-test-server.sh start | tail -n 1)
 export ADMINCHAT_TEST_POSTGRES
 
