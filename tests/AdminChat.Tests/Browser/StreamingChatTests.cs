@@ -95,6 +95,26 @@ public sealed class StreamingChatTests(BrowserFixture browser, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Enter_RightAfterPaste_SendsBeforeSendButtonIsEnabled()
+    {
+        await using var context = await browser.Browser.NewContextAsync();
+        var chat = new ChatPage(await context.NewPageAsync());
+        await chat.OpenAsync(_app);
+
+        // Text and Enter in one browser task: the server cannot have re-rendered the Send button in between.
+        await chat.Input.EvaluateAsync("""
+            el => {
+              el.value = 'Pasted and sent at once';
+              el.dispatchEvent(new Event('input', { bubbles: true }));
+              el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+            }
+            """);
+
+        await Assertions.Expect(chat.Page.Locator("[data-testid=chat-message][data-role=user]")).ToContainTextAsync("Pasted and sent at once");
+        await Assertions.Expect(chat.LastAssistant).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 60_000 });
+    }
+
+    [Fact]
     public async Task ShiftEnter_InComposer_AddsLineWithoutSending()
     {
         await using var context = await browser.Browser.NewContextAsync();

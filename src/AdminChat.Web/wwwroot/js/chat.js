@@ -9,9 +9,11 @@
     if (!(input instanceof HTMLTextAreaElement) || input.dataset.testid !== "chat-input") return;
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();
+    // Judge by the text itself, not by the Send button: its enabled state comes back from the server a
+    // round trip later, and a question pasted and sent at once must not be dropped. Blazor delivers the
+    // input event before the submit, so the server has the text when it handles the submit.
     const form = input.closest("form");
-    const send = form && form.querySelector('[data-testid="chat-send"]');
-    if (send && !send.disabled) form.requestSubmit(send);
+    if (form && input.value.trim() !== "") form.requestSubmit();
   });
 
   // Follow the stream unless the person has scrolled up to read: "stuck" means at (or near) the bottom.
