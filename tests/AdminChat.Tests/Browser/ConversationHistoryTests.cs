@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AdminChat.Tests.Core.Storage;
 using AdminChat.Tests.Fakes;
 using AdminChat.Tests.Web.Accounts;
 using Microsoft.Playwright;
@@ -10,9 +11,24 @@ namespace AdminChat.Tests.Browser;
 public sealed partial class ConversationHistoryTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task Restart_MidStream_ReloadShowsPartialAnswerInterruptedAndContinueFinishesIt()
+    public Task Restart_MidStreamOnSqlite_ReloadShowsPartialAnswerInterruptedAndContinueFinishesIt() =>
+        RestartMidStreamAsync(new Dictionary<string, string>());
+
+    [Fact]
+    public async Task Restart_MidStreamOnPostgres_ReloadShowsPartialAnswerInterruptedAndContinueFinishesIt()
     {
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
+        await using var database = new PostgresTestDatabase();
+        await database.InitializeAsync();
+        await RestartMidStreamAsync(new Dictionary<string, string>
+        {
+            ["AdminChat__Storage__Provider"] = "Postgres",
+            ["AdminChat__Storage__ConnectionString"] = database.ConnectionString,
+        });
+    }
+
+    private async Task RestartMidStreamAsync(Dictionary<string, string> storage)
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>(storage)
         {
             ["AdminChat__Llm__Provider"] = "Simulated",
             ["AdminChat__Llm__Simulated__TimeToFirstTokenMs"] = "50",
