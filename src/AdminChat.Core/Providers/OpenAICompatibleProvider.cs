@@ -128,8 +128,9 @@ public sealed class OpenAICompatibleProvider : IChatModelProvider
         ChatProviderException => null,
         // The SDK reports a transport failure (refused, reset, timed out) as status 0: classify what it wraps.
         ClientResultException { Status: 0, InnerException: { } transport } => Classify(transport, cancellationToken),
+        // Not chained: the SDK's message quotes the provider's error body, which may echo a key; ours masks it.
         ClientResultException result => new ChatProviderException(ChatProviderException.KindFromStatus(result.Status),
-            $"Provider '{Name}' answered HTTP {result.Status}: {SecretMask.MaskKeysIn(result.Message)}", ex)
+            $"Provider '{Name}' answered HTTP {result.Status}: {SecretMask.MaskKeysIn(result.Message)}")
         {
             RetryAfter = result.Status == 429 ? RetryAfterOf(result.GetRawResponse()) : null,
         },

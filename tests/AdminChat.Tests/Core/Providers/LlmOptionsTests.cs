@@ -226,6 +226,16 @@ public sealed class LlmOptionsTests
         Assert.Equal("sk-or-v...cdef", SecretMask.Mask("sk-or-v1-0123456789abcdef"));
     }
 
+    [Fact]
+    public void MaskKeysIn_ProviderMessageEchoingKeys_MasksEachKey()
+    {
+        var masked = SecretMask.MaskKeysIn("Incorrect API key provided: sk-proj-0123456789abcdef. Header was Bearer abcdefghijklmnop.");
+
+        Assert.DoesNotContain("0123456789abcdef", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcdefghijklmnop", masked, StringComparison.Ordinal);
+        Assert.Contains("sk-proj...cdef", masked, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("a")]
     [InlineData("short-key")]
