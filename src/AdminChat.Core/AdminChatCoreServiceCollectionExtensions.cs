@@ -1,6 +1,7 @@
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Providers;
+using AdminChat.Core.Resilience;
 using AdminChat.Core.Storage;
 using AdminChat.Core.Streaming;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ public static class AdminChatCoreServiceCollectionExtensions
     /// <summary>Everything AdminChat's logic needs, one feature at a time.</summary>
     public static IServiceCollection AddAdminChatCore(this IServiceCollection services) => services
         .AddChatProviders()
+        .AddChatResilience()
         .AddChatStreaming()
         .AddMarkdownRendering()
         .AddStorage()

@@ -44,8 +44,8 @@ public static class ApplicationServicesExtensions
         app.MapStaticAssets();
         app.MapCultureEndpoint();
         app.MapAccountEndpoints();
-        // Liveness for probes and tests: it must not depend on signing in.
-        app.MapGet("/health/live", () => Results.Text("ok")).AllowAnonymous();
+        // Liveness and readiness for probes and tests: they must not depend on signing in.
+        app.MapHealthEndpoints();
         app.MapGet("/", () => Results.Redirect("/admin/dashboard"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

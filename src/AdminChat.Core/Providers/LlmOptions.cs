@@ -37,6 +37,22 @@ public sealed class LlmOptions
     [Required]
     public SimulatedModelOptions Simulated { get; set; } = new();
 
+    /// <summary>
+    /// Named providers in order: the first is the primary, the rest the fallback chain. Empty means one provider
+    /// from the single-provider settings above (plus OpenAI directly after OpenRouter when both keys are set);
+    /// after start-up this always holds the providers in use.
+    /// </summary>
+    public List<LlmProviderOptions> Providers { get; set; } = [];
+
+    /// <summary>
+    /// Put the simulated model at the end of the fallback chain. Only where the simulated model is allowed:
+    /// start-up refuses it otherwise, so Production never falls back to made-up answers silently.
+    /// </summary>
+    public bool SimulatedFallback { get; set; }
+
+    /// <summary>True when <see cref="Providers"/> came from configuration rather than the single-provider settings.</summary>
+    public bool ProvidersConfigured { get; set; }
+
     /// <summary>The provider that will actually serve, after <see cref="LlmProviderKind.Auto"/> is resolved.</summary>
     public LlmProviderKind EffectiveProvider => Provider switch
     {
@@ -57,4 +73,30 @@ public sealed class SimulatedModelOptions
 
     /// <summary>Model names the simulated provider answers as; "simulated-model" when none are configured.</summary>
     public List<string> Models { get; set; } = [];
+}
+
+/// <summary>One entry of <c>AdminChat:Llm:Providers</c>: a provider addressable by name.</summary>
+public sealed class LlmProviderOptions
+{
+    /// <summary>How admins, logs, records and (later) model tiers refer to this provider, e.g. "openrouter".</summary>
+    public string Name { get; set; } = string.Empty;
+
+    public LlmProviderKind Kind { get; set; } = LlmProviderKind.OpenAICompatible;
+
+    public string? BaseUrl { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The environment variable holding the key when <see cref="ApiKey"/> is not set; defaults to OPENROUTER_API_KEY
+    /// or OPENAI_API_KEY for those hosts.
+    /// </summary>
+    public string? ApiKeyVariable { get; set; }
+
+    public List<string> Models { get; set; } = [];
+
+    public Dictionary<string, string> ExtraHeaders { get; set; } = [];
+
+    /// <summary>Serves only as a fallback: its models are not offered in the picker.</summary>
+    public bool FallbackOnly { get; set; }
 }

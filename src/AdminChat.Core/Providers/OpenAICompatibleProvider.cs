@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OpenAI;
@@ -15,11 +16,14 @@ namespace AdminChat.Core.Providers;
 public sealed class OpenAICompatibleProvider : IChatModelProvider
 {
     private readonly OpenAIClient _client;
+    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
 
     public OpenAICompatibleProvider(string name, Uri endpoint, string? apiKey, IReadOnlyList<string> models,
-        IReadOnlyDictionary<string, string>? extraHeaders = null, TimeSpan? networkTimeout = null)
+        IReadOnlyDictionary<string, string>? extraHeaders = null, TimeSpan? networkTimeout = null,
+        TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(models);
@@ -34,6 +38,9 @@ public sealed class OpenAICompatibleProvider : IChatModelProvider
             // Retries belong to our own resilience pipeline, which knows whether text already reached the person.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         };
+        // A server that ignores "stream": true answers one JSON chat.completion; turned into the event stream it
+        // would have sent, it goes through the same SDK parsing and the same chunking as a streamed answer.
+        options.AddPolicy(new NonStreamingAnswerPolicy(), PipelinePosition.PerTry);
         if (extraHeaders is { Count: > 0 })
         {
             options.AddPolicy(new ExtraHeadersPolicy(extraHeaders), PipelinePosition.PerCall);
@@ -121,8 +128,12 @@ public sealed class OpenAICompatibleProvider : IChatModelProvider
         ChatProviderException => null,
         // The SDK reports a transport failure (refused, reset, timed out) as status 0: classify what it wraps.
         ClientResultException { Status: 0, InnerException: { } transport } => Classify(transport, cancellationToken),
+        // Not chained: the SDK's message quotes the provider's error body, which may echo a key; ours masks it.
         ClientResultException result => new ChatProviderException(ChatProviderException.KindFromStatus(result.Status),
-            $"Provider '{Name}' answered HTTP {result.Status}: {result.Message}", ex),
+            $"Provider '{Name}' answered HTTP {result.Status}: {SecretMask.MaskKeysIn(result.Message)}")
+        {
+            RetryAfter = result.Status == 429 ? RetryAfterOf(result.GetRawResponse()) : null,
+        },
         OperationCanceledException or TimeoutException => new ChatProviderException(ChatErrorKind.Timeout,
             $"Provider '{Name}' did not answer in time.", ex),
         HttpRequestException or IOException => new ChatProviderException(ChatErrorKind.NetworkUnreachable,
@@ -131,6 +142,25 @@ public sealed class OpenAICompatibleProvider : IChatModelProvider
             $"Provider '{Name}' sent a stream that could not be read: {ex.Message}", ex),
         _ => null,
     };
+
+    private TimeSpan? RetryAfterOf(PipelineResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        // OpenAI also sends the finer retry-after-ms; the standard header is the fallback.
+        if (response.Headers.TryGetValue("retry-after-ms", out var ms)
+            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        {
+            return TimeSpan.FromMilliseconds(millis);
+        }
+
+        return response.Headers.TryGetValue("Retry-After", out var value)
+            ? ChatProviderException.ParseRetryAfter(value, _timeProvider.GetUtcNow())
+            : null;
+    }
 
     private static ChatMessage ToSdkMessage(ChatTurn turn) => turn.Role switch
     {

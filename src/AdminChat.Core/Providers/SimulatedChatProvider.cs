@@ -6,11 +6,12 @@ namespace AdminChat.Core.Providers;
 /// The built-in model that lets anyone run AdminChat without a key. It streams composed answers at a
 /// configured time to first token and token rate; its answers are labelled as simulated in the UI.
 /// </summary>
-public sealed class SimulatedChatProvider(SimulatedModelOptions options, TimeProvider timeProvider) : IChatModelProvider
+public sealed class SimulatedChatProvider(SimulatedModelOptions options, TimeProvider timeProvider,
+    string name = SimulatedChatProvider.ProviderName) : IChatModelProvider
 {
     public const string ProviderName = "simulated";
 
-    public string Name => ProviderName;
+    public string Name => name;
 
     public bool IsSimulated => true;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AdminChat.Core.Providers;
+using AdminChat.Core.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,12 +10,14 @@ namespace AdminChat.Core.Streaming;
 public readonly record struct StreamUpdate(TextChunk Chunk, StreamRecord? Completed = null);
 
 /// <summary>
-/// Streams one answer for one circuit (it is scoped): resolves the model, chunks the provider's deltas
-/// into whole words, measures the request and hands the record to every <see cref="IStreamRecordSink"/>.
+/// Streams one answer for one circuit (it is scoped): resolves the model, asks the providers through the
+/// <see cref="ResilientChatClient"/> (retries, breakers, fallbacks), chunks the deltas into whole words, measures the
+/// request and hands the record to every <see cref="IStreamRecordSink"/>.
 /// Provider failures do not throw: they end the stream with a record whose outcome says what happened.
 /// </summary>
 public sealed partial class AdminChatStreamingService(
     ChatModelCatalog catalog,
+    ResilientChatClient providers,
     IOptionsMonitor<StreamingOptions> streamingOptions,
     IEnumerable<IStreamRecordSink> sinks,
     TimeProvider timeProvider,
@@ -46,9 +49,12 @@ public sealed partial class AdminChatStreamingService(
         int chunks = 0, words = 0, characters = 0;
         var outcome = StreamOutcome.Complete;
         ChatErrorKind? errorKind = null;
+        TimeSpan? retryAfter = null;
+        ServedBy? served = null;
 
         var request = new ChatRequest(turns, choice.Model);
-        var source = WordChunker.ChunkAsync(provider.StreamAsync(request, cancellationToken), streamingOptions.CurrentValue,
+        var deltas = providers.StreamAsync(request, provider.Name, s => served = s, cancellationToken);
+        var source = WordChunker.ChunkAsync(deltas, streamingOptions.CurrentValue,
             timeProvider, u => usage = u, cancellationToken);
         await using (var enumerator = source.GetAsyncEnumerator(cancellationToken))
         {
@@ -68,8 +74,10 @@ public sealed partial class AdminChatStreamingService(
                 catch (Exception ex)
                 {
                     errorKind = ex is ChatProviderException provided ? provided.Kind : ChatErrorKind.Unknown;
+                    retryAfter = (ex as ChatProviderException)?.RetryAfter;
                     outcome = characters > 0 ? StreamOutcome.Partial : StreamOutcome.Error;
-                    LogProviderFailure(logger, ex, provider.Name, choice.Model, errorKind.Value, characters);
+                    LogProviderFailure(logger, ex, served?.Provider ?? provider.Name, served?.Model ?? choice.Model,
+                        errorKind.Value, characters);
                     break;
                 }
 
@@ -90,9 +98,13 @@ public sealed partial class AdminChatStreamingService(
         var record = new StreamRecord
         {
             RequestId = requestId,
-            Provider = provider.Name,
-            Model = choice.Model,
-            Simulated = provider.IsSimulated,
+            Provider = served?.Provider ?? provider.Name,
+            Model = served?.Model ?? choice.Model,
+            Simulated = served?.Simulated ?? provider.IsSimulated,
+            RequestedProvider = provider.Name,
+            FellBack = served?.FellBack ?? false,
+            Attempts = served?.Attempts ?? 0,
+            RetryAfter = retryAfter,
             StartedAt = startedAt,
             TimeToFirstChunk = firstChunk,
             Total = timeProvider.GetElapsedTime(started),

@@ -46,6 +46,18 @@ public sealed record StreamRecord
     public required StreamOutcome Outcome { get; init; }
 
     public ChatErrorKind? ErrorKind { get; init; }
+
+    /// <summary>The provider the answer was asked of; <see cref="Provider"/> is the one that served (or was asked last).</summary>
+    public string? RequestedProvider { get; init; }
+
+    /// <summary>True when the requested provider could not start the answer and another one in the chain served it.</summary>
+    public bool FellBack { get; init; }
+
+    /// <summary>Calls made to start the answer, retries and fallbacks included (1 when the first call worked).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>How long a rate-limiting provider asked to wait (Retry-After), for the person's message.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>Receives a record for every finished request. Implementations must return quickly.</summary>

@@ -35,6 +35,15 @@ public sealed record FakeOpenAIBehavior
     /// <summary>False: answer a plain, non-streaming chat.completion JSON even if streaming was requested.</summary>
     public bool Stream { get; init; } = true;
 
+    /// <summary>With <see cref="FailWithStatus"/>: the Retry-After header value (e.g. "2").</summary>
+    public string? RetryAfter { get; init; }
+
+    /// <summary>After this many content chunks, send nothing more but keep the connection open until the client leaves.</summary>
+    public int? SilenceAfterTokens { get; init; }
+
+    /// <summary>After this many content chunks, send a <c>data:</c> line that is not JSON.</summary>
+    public int? MalformedLineAfterTokens { get; init; }
+
     /// <summary>An answer of <paramref name="words"/> tokens " word0", " word1", ... sent every <paramref name="interval"/>.</summary>
     public static FakeOpenAIBehavior LongAnswer(int words, TimeSpan interval) => new()
     {
@@ -64,6 +73,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<FakeRequest> _requests = [];
     private volatile FakeOpenAIBehavior _behavior;
+    private readonly Queue<FakeOpenAIBehavior> _queued = new();
     private int _activeStreams;
     private int _cancelledStreams;
     private int _completionIds;
@@ -93,6 +103,18 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     {
         get => _behavior;
         set => _behavior = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Behaviours for the next requests, one each, in order; after them <see cref="Behavior"/> applies again.</summary>
+    public void Enqueue(params FakeOpenAIBehavior[] behaviors)
+    {
+        lock (_gate)
+        {
+            foreach (var behavior in behaviors)
+            {
+                _queued.Enqueue(behavior);
+            }
+        }
     }
 
     /// <summary>A snapshot of the requests received so far, oldest first.</summary>
@@ -153,7 +175,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     private async Task HandleChatCompletionsAsync(HttpContext context)
     {
-        var behavior = _behavior;
+        FakeOpenAIBehavior behavior;
+        lock (_gate)
+        {
+            behavior = _queued.TryDequeue(out var next) ? next : _behavior;
+        }
+
         var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         lock (_gate)
@@ -170,6 +197,11 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
         if (behavior.FailWithStatus is { } status)
         {
+            if (behavior.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
             await WriteErrorAsync(context, status);
             return;
         }
@@ -205,6 +237,19 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
                 await WriteEventAsync(context, Chunk(id, created, model, new JsonObject { ["content"] = text }, null), token);
                 sent++;
+                if (behavior.SilenceAfterTokens is { } silence && sent >= silence)
+                {
+                    // Holds the connection open and says nothing, like a stalled model, until the client gives up.
+                    await Task.Delay(Timeout.InfiniteTimeSpan, token);
+                }
+
+                if (behavior.MalformedLineAfterTokens is { } malformed && sent >= malformed)
+                {
+                    await WriteEventAsync(context, "{\"choices\": [ this is not json", token);
+                    await WriteEventAsync(context, "[DONE]", token);
+                    return;
+                }
+
                 if (behavior.DropConnectionAfterTokens is { } drop && sent >= drop)
                 {
                     // The connection dies when the next token was due, so the client has had the time to read the last.

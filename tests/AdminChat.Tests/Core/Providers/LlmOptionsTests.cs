@@ -133,9 +133,107 @@ public sealed class LlmOptionsTests
     }
 
     [Fact]
+    public void PostConfigure_SingleProviderSettings_BecomeOneNamedProvider()
+    {
+        var options = PostConfigure(Environments.Production, new Dictionary<string, string?> { ["OPENROUTER_API_KEY"] = "sk-or-v1-abc" });
+
+        var provider = Assert.Single(options.Providers);
+        Assert.Equal("openrouter", provider.Name);
+        Assert.Equal(LlmProviderKind.OpenAICompatible, provider.Kind);
+        Assert.Equal("sk-or-v1-abc", provider.ApiKey);
+        Assert.False(options.ProvidersConfigured);
+    }
+
+    [Fact]
+    public void PostConfigure_BothKeys_OpenAIDirectlyIsTheFallback()
+    {
+        var options = PostConfigure(Environments.Production, new Dictionary<string, string?>
+        {
+            ["OPENROUTER_API_KEY"] = "sk-or-v1-abc",
+            ["OPENAI_API_KEY"] = "sk-openai",
+        });
+
+        Assert.Equal(["openrouter", "openai"], options.Providers.Select(p => p.Name));
+        Assert.Equal("sk-openai", options.Providers[1].ApiKey);
+        Assert.Equal(["gpt-4o-mini"], options.Providers[1].Models);
+    }
+
+    [Fact]
+    public void PostConfigure_ProvidersList_KeysFromWellKnownVariablesAndDefaultModels()
+    {
+        var configured = new LlmOptions
+        {
+            Providers =
+            [
+                new LlmProviderOptions { Name = "router", BaseUrl = "https://openrouter.ai/api/v1" },
+                new LlmProviderOptions { Name = "local", BaseUrl = "http://localhost:11434/v1", Models = ["llama3"] },
+            ],
+        };
+
+        var options = PostConfigure(Environments.Production, new Dictionary<string, string?> { ["OPENROUTER_API_KEY"] = "sk-or-v1-abc" }, configured);
+
+        Assert.True(options.ProvidersConfigured);
+        Assert.Equal("sk-or-v1-abc", options.Providers[0].ApiKey);
+        Assert.Equal(["openai/gpt-4o-mini"], options.Providers[0].Models);
+        Assert.Null(options.Providers[1].ApiKey);
+        Assert.True(new LlmOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_ProvidersListWithProblems_EachNamesItsSetting()
+    {
+        var configured = new LlmOptions
+        {
+            Providers =
+            [
+                new LlmProviderOptions { Name = "router", BaseUrl = "https://openrouter.ai/api/v1" },
+                new LlmProviderOptions { Name = "router", BaseUrl = "not a url", Models = ["m"] },
+                new LlmProviderOptions { Name = "sim", Kind = LlmProviderKind.Simulated },
+            ],
+        };
+        var options = PostConfigure(Environments.Production, new Dictionary<string, string?>(), configured);
+
+        var result = new LlmOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("AdminChat:Llm:Providers:0 ('router') has no key: set OPENROUTER_API_KEY", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("AdminChat:Llm:Providers:1:BaseUrl must be an absolute http(s) URL", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("AdminChat:Llm:Providers:2 ('sim') is the simulated model", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("more than one provider named 'router'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    public void PostConfigure_SimulatedFallback_JoinsTheChainOnlyWhereAllowed(string environment, bool joins)
+    {
+        var configured = new LlmOptions { SimulatedFallback = true };
+
+        var options = PostConfigure(environment, new Dictionary<string, string?> { ["OPENROUTER_API_KEY"] = "sk-or-v1-abc" }, configured);
+
+        Assert.Equal(joins, options.Providers.Any(p => p.Kind == LlmProviderKind.Simulated && p.FallbackOnly));
+        var result = new LlmOptionsValidator().Validate(null, options);
+        Assert.Equal(joins, result.Succeeded);
+        if (!joins)
+        {
+            Assert.Contains("AdminChat:Llm:SimulatedFallback", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Mask_LongSecret_ShowsPrefixAndSuffixOnly()
     {
         Assert.Equal("sk-or-v...cdef", SecretMask.Mask("sk-or-v1-0123456789abcdef"));
+    }
+
+    [Fact]
+    public void MaskKeysIn_ProviderMessageEchoingKeys_MasksEachKey()
+    {
+        var masked = SecretMask.MaskKeysIn("Incorrect API key provided: sk-proj-0123456789abcdef. Header was Bearer abcdefghijklmnop.");
+
+        Assert.DoesNotContain("0123456789abcdef", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcdefghijklmnop", masked, StringComparison.Ordinal);
+        Assert.Contains("sk-proj...cdef", masked, StringComparison.Ordinal);
     }
 
     [Theory]

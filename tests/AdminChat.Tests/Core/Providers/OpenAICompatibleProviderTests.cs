@@ -77,6 +77,30 @@ public sealed class OpenAICompatibleProviderTests
     }
 
     [Fact]
+    public async Task StreamAsync_ServerAnswersOneJsonCompletion_YieldsTheWholeAnswerAndUsage()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new FakeOpenAIBehavior { Stream = false });
+        var provider = CreateProvider(server);
+
+        var deltas = await CollectAsync(provider.StreamAsync(Request())).WaitAsync(Timeout);
+
+        Assert.Equal("Hello from the fake provider.", string.Concat(deltas.Select(d => d.Text)));
+        Assert.Equal(new TokenUsage(5, 5), deltas[^1].Usage);
+    }
+
+    [Fact]
+    public async Task StreamAsync_RateLimitedWithRetryAfter_ExceptionCarriesTheWait()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new FakeOpenAIBehavior { FailWithStatus = 429, RetryAfter = "7" });
+        var provider = CreateProvider(server);
+
+        var ex = await Assert.ThrowsAsync<ChatProviderException>(() => CollectAsync(provider.StreamAsync(Request())).WaitAsync(Timeout));
+
+        Assert.Equal(ChatErrorKind.RateLimited, ex.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(7), ex.RetryAfter);
+    }
+
+    [Fact]
     public async Task StreamAsync_ProviderSendsNoUsage_NoUsageDelta()
     {
         await using var server = await FakeOpenAIServer.StartAsync(new FakeOpenAIBehavior { SendUsage = false });

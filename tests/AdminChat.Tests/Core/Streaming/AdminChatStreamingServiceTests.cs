@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AdminChat.Core.Providers;
+using AdminChat.Core.Resilience;
 using AdminChat.Core.Streaming;
 using AdminChat.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,8 +17,14 @@ public sealed class AdminChatStreamingServiceTests
     private readonly RecentStreamRecords _recent = new();
     private readonly CountingSink _counting = new();
 
+    // No retries and no fallback: these tests are about one provider's stream; resilience has its own tests.
     private AdminChatStreamingService CreateService(params IChatModelProvider[] providers) =>
-        new(new ChatModelCatalog(providers), new FixedOptionsMonitor<StreamingOptions>(new StreamingOptions()),
+        new(new ChatModelCatalog(providers),
+            new ResilientChatClient(
+                new ChatProviderSet(providers.Select(p => new ConfiguredProvider(p, new LlmProviderOptions { Name = p.Name }))),
+                Options.Create(new ResilienceOptions { MaxRetries = 0, Fallback = false }), _time,
+                NullLogger<ResilientChatClient>.Instance),
+            new FixedOptionsMonitor<StreamingOptions>(new StreamingOptions()),
             [_recent, _counting], _time, NullLogger<AdminChatStreamingService>.Instance);
 
     private static async Task<List<StreamUpdate>> CollectAsync(IAsyncEnumerable<StreamUpdate> source)
