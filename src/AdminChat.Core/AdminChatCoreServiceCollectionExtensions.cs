@@ -1,4 +1,5 @@
 using AdminChat.Core.Conversations;
+using AdminChat.Core.Diagnostics;
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Storage;
@@ -15,5 +16,6 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddChatStreaming()
         .AddMarkdownRendering()
         .AddStorage()
-        .AddConversations();
+        .AddConversations()
+        .AddDiagnostics();
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AdminChat.Core.Diagnostics;
 using AdminChat.Core.Providers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,8 @@ public sealed partial class AdminChatStreamingService(
     IOptionsMonitor<StreamingOptions> streamingOptions,
     IEnumerable<IStreamRecordSink> sinks,
     TimeProvider timeProvider,
-    ILogger<AdminChatStreamingService> logger)
+    ILogger<AdminChatStreamingService> logger,
+    ChunkTimingRecorder? chunkTimings = null)
 {
     public ChatModelCatalog Catalog => catalog;
 
@@ -79,6 +81,11 @@ public sealed partial class AdminChatStreamingService(
                 words += chunk.Words;
                 characters += chunk.Text.Length;
                 yield return new StreamUpdate(chunk);
+                // Resumed once the consumer asks for more: in the app, after the chunk's render went to the circuit.
+                if (chunkTimings is { Enabled: true })
+                {
+                    chunkTimings.Record(chunk.ReadyAt);
+                }
             }
         }
 
