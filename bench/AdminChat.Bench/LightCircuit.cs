@@ -34,6 +34,7 @@ public sealed partial class LightCircuit : IAsyncDisposable
     private int _batches;
     private int _callId;
     private string _tag = "";
+    private readonly HashSet<string> _attributes = [];
 
     private LightCircuit(HubConnection hub) => _hub = hub;
 
@@ -58,6 +59,11 @@ public sealed partial class LightCircuit : IAsyncDisposable
         builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(new Uri(baseUrl, "_blazor"), cookies));
         builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new Uri(baseUrl, "_blazor")));
         builder.Services.AddSingleton(BlazorPack);
+        if (Environment.GetEnvironmentVariable("BENCH_HUB_LOG") is not null)
+        {
+            builder.Services.AddLogging(l => l.AddConsole().SetMinimumLevel(LogLevel.Debug));
+        }
+
         var circuit = new LightCircuit(builder.Build());
         circuit.Wire();
         await circuit._hub.StartAsync(cancellationToken);
@@ -67,7 +73,7 @@ public sealed partial class LightCircuit : IAsyncDisposable
             throw new InvalidOperationException("StartCircuit was refused");
         }
 
-        var operations = "[" + string.Join(",", markers.Select((m, i) => $"{{\"type\":\"add\",\"ssrComponentId\":{i + 1},\"marker\":{m}}}")) + "]";
+        var operations = "{\"batchId\":1,\"operations\":[" + string.Join(",", markers.Select((m, i) => $"{{\"type\":\"add\",\"ssrComponentId\":{i + 1},\"marker\":{m}}}")) + "]}";
         await circuit._hub.SendAsync("UpdateRootComponents", operations, state, cancellationToken);
         // Interactive once the renderer's interop object is known and the composer has rendered its handlers.
         for (var i = 0; i < 200 && (circuit._interopObject < 0 || circuit._inputHandler == 0 || circuit._submitHandler == 0); i++)
@@ -77,7 +83,7 @@ public sealed partial class LightCircuit : IAsyncDisposable
 
         if (circuit._interopObject < 0 || circuit._inputHandler == 0 || circuit._submitHandler == 0)
         {
-            throw new InvalidOperationException($"The circuit never became interactive ({circuit.Error})");
+            throw new InvalidOperationException($"The circuit never became interactive (interop {circuit._interopObject}, input {circuit._inputHandler}, submit {circuit._submitHandler}, {circuit._batches} batches, {circuit.Error}; attributes seen: {string.Join(",", circuit._attributes)})");
         }
 
         return circuit;
@@ -127,7 +133,8 @@ public sealed partial class LightCircuit : IAsyncDisposable
 
             _ = _hub.SendAsync("OnRenderCompleted", id, null);
         });
-        _hub.On<long, string, string, int, long>("JS.BeginInvokeJS", (handle, identifier, argsJson, _, _) =>
+        // .NET 10 sends a sixth argument (the call type) that the 9.0 script ignores.
+        _hub.On<long, string, string, int, long, int>("JS.BeginInvokeJS", (handle, identifier, argsJson, _, _, _) =>
         {
             if (identifier.EndsWith("attachWebRendererInterop", StringComparison.Ordinal))
             {
@@ -179,6 +186,11 @@ public sealed partial class LightCircuit : IAsyncDisposable
                 if (type == 3 && Int(at + 4) is var attribute and >= 0)
                 {
                     var handler = BitConverter.ToUInt64(data, at + 12);
+                    if (handler != 0 && _attributes.Count < 50)
+                    {
+                        _attributes.Add($"{element}.{strings[attribute]}:{size}");
+                    }
+
                     if (handler != 0 && strings[attribute] == "oninput" && element is null or "textarea")
                     {
                         _inputHandler = handler;
