@@ -6,6 +6,8 @@ using AdminChat.Bench;
 using Microsoft.Playwright;
 
 // bash bench/run.sh passes: --app <published AdminChat.Web.dll> --out <repo>/docs [--quick]
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
 var app = Arg("--app") ?? throw new ArgumentException("--app <AdminChat.Web.dll> is required");
 var outDir = Path.GetFullPath(Arg("--out") ?? "docs");
 var quick = args.Contains("--quick");
