@@ -8,6 +8,7 @@ namespace AdminChat.Bench;
 /// <summary>Writes docs/benchmarks.md and its charts (gnuplot PNGs under docs/benchmarks/).</summary>
 public static class Report
 {
+    private const string NotesMarker = "<!-- notes: everything below is kept when the harness rewrites this file -->";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static async Task WriteAsync(BenchResults r, string outDir)
@@ -24,7 +25,12 @@ public static class Report
             Directory.Delete(data, recursive: true);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(outDir, "benchmarks.md"), Markdown(r));
+        // The notes after the marker are written by hand (what limits the product, the conditions of the run): kept.
+        var path = Path.Combine(outDir, "benchmarks.md");
+        var notes = File.Exists(path) && (await File.ReadAllTextAsync(path)) is var old && old.IndexOf(NotesMarker, StringComparison.Ordinal) is var at and >= 0
+            ? old[(at + NotesMarker.Length)..]
+            : Environment.NewLine;
+        await File.WriteAllTextAsync(path, Markdown(r) + notes);
     }
 
     private static string Markdown(BenchResults r)
@@ -165,9 +171,7 @@ public static class Report
         s.AppendLine();
         s.AppendLine("## What limits the product");
         s.AppendLine();
-        s.AppendLine("See the engineer's notes below the figures (kept by hand; the figures above are regenerated on each run).");
-        s.AppendLine();
-        s.AppendLine("<!-- notes -->");
+        s.Append(NotesMarker);
         return s.ToString();
     }
 
