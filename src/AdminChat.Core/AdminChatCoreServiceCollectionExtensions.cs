@@ -1,4 +1,5 @@
 using AdminChat.Core.Conversations;
+using AdminChat.Core.Diagnostics;
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Resilience;
@@ -17,5 +18,6 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddChatStreaming()
         .AddMarkdownRendering()
         .AddStorage()
-        .AddConversations();
+        .AddConversations()
+        .AddDiagnostics();
 }

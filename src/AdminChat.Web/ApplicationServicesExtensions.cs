@@ -3,6 +3,7 @@ using AdminChat.Core;
 using AdminChat.Web.Accounts;
 using AdminChat.Web.Components;
 using AdminChat.Web.Components.Chat;
+using AdminChat.Web.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
 
@@ -46,6 +47,7 @@ public static class ApplicationServicesExtensions
         app.MapAccountEndpoints();
         // Liveness and readiness for probes and tests: they must not depend on signing in.
         app.MapHealthEndpoints();
+        app.MapDiagnosticsEndpoints();
         app.MapGet("/", () => Results.Redirect("/admin/dashboard"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

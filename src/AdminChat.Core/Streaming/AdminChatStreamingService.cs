@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AdminChat.Core.Diagnostics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Resilience;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ public sealed partial class AdminChatStreamingService(
     IOptionsMonitor<StreamingOptions> streamingOptions,
     IEnumerable<IStreamRecordSink> sinks,
     TimeProvider timeProvider,
-    ILogger<AdminChatStreamingService> logger)
+    ILogger<AdminChatStreamingService> logger,
+    ChunkTimingRecorder? chunkTimings = null)
 {
     public ChatModelCatalog Catalog => catalog;
 
@@ -87,6 +89,11 @@ public sealed partial class AdminChatStreamingService(
                 words += chunk.Words;
                 characters += chunk.Text.Length;
                 yield return new StreamUpdate(chunk);
+                // Resumed once the consumer asks for more: in the app, after the chunk's render went to the circuit.
+                if (chunkTimings is { Enabled: true })
+                {
+                    chunkTimings.Record(chunk.ReadyAt);
+                }
             }
         }
 

@@ -25,8 +25,12 @@ internal sealed class WordChunkBuffer
     /// <summary>Arrival time of the oldest word not handed out yet, complete or not; null when there is none.</summary>
     public long? OldestWordArrival => _completeWords.Count > 0 ? _completeWords.Peek().Arrived : _inWord ? _wordArrived : null;
 
+    /// <summary>Arrival time of the newest text appended (diagnostics: when a chunk could go out).</summary>
+    public long NewestArrival { get; private set; }
+
     public void Append(string text, long arrived)
     {
+        NewestArrival = arrived;
         var offset = _takenOffset + _pending.Length;
         for (var i = 0; i < text.Length; i++)
         {

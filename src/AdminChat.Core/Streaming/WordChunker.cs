@@ -5,7 +5,18 @@ using AdminChat.Core.Providers;
 namespace AdminChat.Core.Streaming;
 
 /// <summary>A piece of the answer as it is shown: whole words with their white space.</summary>
-public readonly record struct TextChunk(string Text, int Words);
+public readonly record struct TextChunk(string Text, int Words)
+{
+    /// <summary>
+    /// When the chunk could go out (a <see cref="TimeProvider"/> timestamp): the arrival of the newest text in it, or the
+    /// end of its hold or pacing wait if later. Diagnostics only (<c>ChunkTimingRecorder</c>), so not part of equality.
+    /// </summary>
+    public long ReadyAt { get; init; }
+
+    public bool Equals(TextChunk other) => Text == other.Text && Words == other.Words;
+
+    public override int GetHashCode() => HashCode.Combine(Text, Words);
+}
 
 /// <summary>
 /// Turns a provider's deltas into chunks of whole words. The provider is read on its own task so that
@@ -90,10 +101,12 @@ public static class WordChunker
                         words = Math.Max(words, buffer.CountWordsArrivedBefore(mustShowBy));
                     }
 
+                    var readyAt = ReadyAt(buffer, complete < options.WordsPerChunk && holdExpired && !ended ? oldest.GetValueOrDefault() + ToTicks(hold, time) : 0,
+                        paced ? nextSendAllowed : 0);
                     var text = buffer.Take(words, out var taken);
                     sentAny = true;
                     nextSendAllowed = now + ToTicks(pacing, time);
-                    yield return new TextChunk(text, taken);
+                    yield return new TextChunk(text, taken) { ReadyAt = readyAt };
                     continue;
                 }
 
@@ -101,7 +114,7 @@ public static class WordChunker
                 {
                     if (!buffer.IsEmpty)
                     {
-                        yield return new TextChunk(buffer.TakeRest(), 0);
+                        yield return new TextChunk(buffer.TakeRest(), 0) { ReadyAt = buffer.NewestArrival };
                     }
 
                     yield break;
@@ -136,7 +149,8 @@ public static class WordChunker
         if (!buffer.IsEmpty)
         {
             var words = buffer.CompleteWords;
-            yield return new TextChunk(buffer.TakeRest(), words);
+            var readyAt = buffer.NewestArrival;
+            yield return new TextChunk(buffer.TakeRest(), words) { ReadyAt = readyAt };
         }
 
         if (failure is not null && !cancellationToken.IsCancellationRequested)
@@ -233,6 +247,9 @@ public static class WordChunker
             // A provider fault: the caller reads it from reader.Completion after flushing.
         }
     }
+
+    private static long ReadyAt(WordChunkBuffer buffer, long holdEnded, long gateOpened) =>
+        Math.Max(buffer.NewestArrival, Math.Max(holdEnded, gateOpened));
 
     private static long ToTicks(TimeSpan span, TimeProvider time) =>
         (long)(span.TotalSeconds * time.TimestampFrequency);
