@@ -1,5 +1,6 @@
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Markdown;
+using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Storage;
 using AdminChat.Core.Streaming;
@@ -15,5 +16,6 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddChatStreaming()
         .AddMarkdownRendering()
         .AddStorage()
-        .AddConversations();
+        .AddConversations()
+        .AddPerformanceMetrics();
 }
