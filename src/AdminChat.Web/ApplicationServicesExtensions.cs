@@ -3,6 +3,7 @@ using AdminChat.Core;
 using AdminChat.Web.Accounts;
 using AdminChat.Web.Components;
 using AdminChat.Web.Components.Chat;
+using AdminChat.Web.Metrics;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
 
@@ -44,6 +45,7 @@ public static class ApplicationServicesExtensions
         app.MapStaticAssets();
         app.MapCultureEndpoint();
         app.MapAccountEndpoints();
+        app.MapMetricsEndpoints();
         // Liveness for probes and tests: it must not depend on signing in.
         app.MapGet("/health/live", () => Results.Text("ok")).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/admin/dashboard"));
