@@ -8,9 +8,10 @@ public static class MetricsCalculator
     public static readonly TimeSpan RecentSpan = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan BaselineSpan = TimeSpan.FromDays(1);
 
-    /// <param name="samples">Every request from <c>now - max(window, 15 min + 1 day)</c> on; the window is cut from them.</param>
+    /// <param name="samples">The window's requests (others are ignored).</param>
+    /// <param name="degradations">From <see cref="Degradations(PeriodFigures, PeriodFigures, MetricsOptions)"/>; null computes them from the samples.</param>
     public static MetricsReport Build(IReadOnlyList<MetricSample> samples, MetricsWindow window, DateTimeOffset now,
-        MetricsOptions options, StreamingOptions streaming)
+        MetricsOptions options, StreamingOptions streaming, IReadOnlyList<Degradation>? degradations = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,7 +31,7 @@ public static class MetricsCalculator
             Categories(inWindow, options),
             Breakdown(inWindow, s => s.Model, withProvider: true),
             Breakdown(inWindow.Where(s => !string.IsNullOrEmpty(s.Variant)), s => s.Variant!, withProvider: false),
-            Degradations(samples, now, options),
+            degradations ?? Degradations(samples, now, options),
             SuggestionRules.Evaluate(inWindow, options, streaming),
             options.MinRequestsForSuggestion);
     }
@@ -87,33 +88,50 @@ public static class MetricsCalculator
     public static IReadOnlyList<Degradation> Degradations(IReadOnlyList<MetricSample> samples, DateTimeOffset now, MetricsOptions options)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        ArgumentNullException.ThrowIfNull(options);
-        var end = now.UtcDateTime.AddTicks(1);
+        var (recentRange, baselineRange) = DegradationRanges(now);
+        return Degradations(Figures(samples, recentRange), Figures(samples, baselineRange), options);
+    }
+
+    /// <summary>The last 15 minutes, and the day before them.</summary>
+    public static ((DateTime From, DateTime To) Recent, (DateTime From, DateTime To) Baseline) DegradationRanges(DateTimeOffset now)
+    {
         var split = now.UtcDateTime - RecentSpan;
-        var start = split - BaselineSpan;
-        var recent = samples.Where(s => s.StartedAt >= split && s.StartedAt < end).ToList();
-        var baseline = samples.Where(s => s.StartedAt >= start && s.StartedAt < split).ToList();
+        return ((split, now.UtcDateTime.AddTicks(1)), (split - BaselineSpan, split));
+    }
+
+    public static IReadOnlyList<Degradation> Degradations(PeriodFigures recent, PeriodFigures baseline, MetricsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(recent);
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(options);
         var result = new List<Degradation>();
-        if (recent.Count < options.MinRequestsForSuggestion)
+        if (recent.Requests < options.MinRequestsForSuggestion)
         {
             return result;
         }
 
-        var recentP95 = TtftSummary(recent).P95;
-        var baselineP95 = TtftSummary(baseline).P95;
-        if (baseline.Count >= options.MinRequestsForSuggestion && recentP95 is { } r && baselineP95 is { } b
+        if (baseline.Requests >= options.MinRequestsForSuggestion && recent.Ttft.P95 is { } r && baseline.Ttft.P95 is { } b
             && r >= b * options.DegradationFactor)
         {
-            result.Add(new Degradation(DegradationKind.Latency, r, b, recent.Count, baseline.Count));
+            result.Add(new Degradation(DegradationKind.Latency, r, b, recent.Requests, baseline.Requests));
         }
 
-        var recentErrors = (double)recent.Count(s => s.Failed) / recent.Count;
-        var baselineErrors = baseline.Count == 0 ? 0 : (double)baseline.Count(s => s.Failed) / baseline.Count;
+        var recentErrors = (double)recent.Failed / recent.Requests;
+        var baselineErrors = baseline.Requests == 0 ? 0 : (double)baseline.Failed / baseline.Requests;
         if (recentErrors > baselineErrors + options.ErrorSpikePoints)
         {
-            result.Add(new Degradation(DegradationKind.Errors, recentErrors, baselineErrors, recent.Count, baseline.Count));
+            result.Add(new Degradation(DegradationKind.Errors, recentErrors, baselineErrors, recent.Requests, baseline.Requests));
         }
 
         return result;
     }
+
+    private static PeriodFigures Figures(IReadOnlyList<MetricSample> samples, (DateTime From, DateTime To) range)
+    {
+        var inRange = samples.Where(s => s.StartedAt >= range.From && s.StartedAt < range.To).ToList();
+        return new PeriodFigures(inRange.Count, inRange.Count(s => s.Failed), TtftSummary(inRange));
+    }
 }
+
+/// <summary>What the degradation check needs of a period: requests, failures and TTFT percentiles.</summary>
+public sealed record PeriodFigures(int Requests, int Failed, PercentileSummary Ttft);
