@@ -1,6 +1,7 @@
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Diagnostics;
 using AdminChat.Core.Markdown;
+using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Resilience;
 using AdminChat.Core.Storage;
@@ -19,5 +20,6 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddMarkdownRendering()
         .AddStorage()
         .AddConversations()
-        .AddDiagnostics();
+        .AddDiagnostics()
+        .AddPerformanceMetrics();
 }

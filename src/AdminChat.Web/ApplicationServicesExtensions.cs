@@ -4,6 +4,7 @@ using AdminChat.Web.Accounts;
 using AdminChat.Web.Components;
 using AdminChat.Web.Components.Chat;
 using AdminChat.Web.Diagnostics;
+using AdminChat.Web.Metrics;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
 
@@ -48,6 +49,7 @@ public static class ApplicationServicesExtensions
         // Liveness and readiness for probes and tests: they must not depend on signing in.
         app.MapHealthEndpoints();
         app.MapDiagnosticsEndpoints();
+        app.MapMetricsEndpoints();
         app.MapGet("/", () => Results.Redirect("/admin/dashboard"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

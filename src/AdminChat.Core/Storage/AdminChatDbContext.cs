@@ -1,3 +1,4 @@
+using AdminChat.Core.Metrics;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,6 +14,8 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<StoredMessage> Messages => Set<StoredMessage>();
+
+    public DbSet<RequestMetric> RequestMetrics => Set<RequestMetric>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -48,6 +51,24 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
             message.Property(m => m.Provider).HasMaxLength(200);
             message.HasIndex(m => new { m.ConversationId, m.CreatedAt });
             message.HasIndex(m => m.Outcome);
+        });
+
+        builder.Entity<RequestMetric>(metric =>
+        {
+            metric.HasKey(m => m.Id);
+            metric.Property(m => m.RequestId).HasMaxLength(64).IsRequired();
+            metric.Property(m => m.UserId).HasMaxLength(450);
+            metric.Property(m => m.Provider).HasMaxLength(200).IsRequired();
+            metric.Property(m => m.Model).HasMaxLength(200).IsRequired();
+            metric.Property(m => m.Tier).HasMaxLength(64);
+            metric.Property(m => m.Variant).HasMaxLength(64);
+            metric.Property(m => m.Outcome).HasConversion<string>().HasMaxLength(16);
+            metric.Property(m => m.ErrorKind).HasConversion<string>().HasMaxLength(32);
+            metric.Property(m => m.Cost).HasPrecision(18, 6);
+            // Covers the percentile query (a range on StartedAt reading only TtftMs) so it never touches the table.
+            metric.HasIndex(m => new { m.StartedAt, m.TtftMs });
+            metric.HasIndex(m => m.RequestId);
+            // No foreign keys: figures outlive the people and conversations they describe.
         });
     }
 }

@@ -28,6 +28,10 @@ public sealed partial class AdminChatStreamingService(
     public ChatModelCatalog Catalog => catalog;
 
     public IAsyncEnumerable<StreamUpdate> StreamAsync(IReadOnlyList<ChatTurn> turns, string? model,
+        CancellationToken cancellationToken = default) => StreamAsync(turns, model, context: null, cancellationToken);
+
+    /// <param name="context">Who asked and where; copied into the record. Null makes a fresh request id.</param>
+    public IAsyncEnumerable<StreamUpdate> StreamAsync(IReadOnlyList<ChatTurn> turns, string? model, StreamContext? context,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(turns);
@@ -36,16 +40,15 @@ public sealed partial class AdminChatStreamingService(
             throw new ArgumentException("At least one turn is needed.", nameof(turns));
         }
 
-        return StreamCoreAsync(turns, model, cancellationToken);
+        return StreamCoreAsync(turns, model, context ?? new StreamContext(Guid.NewGuid().ToString("N")), cancellationToken);
     }
 
     private async IAsyncEnumerable<StreamUpdate> StreamCoreAsync(IReadOnlyList<ChatTurn> turns, string? model,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        StreamContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var startedAt = timeProvider.GetUtcNow();
         var (provider, choice) = catalog.Resolve(model);
-        var requestId = Guid.NewGuid().ToString("N");
         TokenUsage? usage = null;
         TimeSpan? firstChunk = null;
         int chunks = 0, words = 0, characters = 0;
@@ -104,7 +107,11 @@ public sealed partial class AdminChatStreamingService(
 
         var record = new StreamRecord
         {
-            RequestId = requestId,
+            RequestId = context.RequestId,
+            UserId = context.UserId,
+            ConversationId = context.ConversationId,
+            Tier = context.Tier,
+            Variant = context.Variant,
             Provider = served?.Provider ?? provider.Name,
             Model = served?.Model ?? choice.Model,
             Simulated = served?.Simulated ?? provider.IsSimulated,

@@ -58,7 +58,23 @@ public sealed record StreamRecord
 
     /// <summary>How long a rate-limiting provider asked to wait (Retry-After), for the person's message.</summary>
     public TimeSpan? RetryAfter { get; init; }
+    /// <summary>Who asked, in which conversation, under which tier and experiment variant (empty until those exist).</summary>
+    public string? UserId { get; init; }
+
+    public Guid? ConversationId { get; init; }
+
+    public string? Tier { get; init; }
+
+    public string? Variant { get; init; }
 }
+
+/// <summary>
+/// What the caller knows about a request that the streaming service does not: copied into the <see cref="StreamRecord"/>.
+/// The caller makes <paramref name="RequestId"/> up front so that measurements taken elsewhere (the browser's perceived
+/// time to first token) can be matched to the request.
+/// </summary>
+public sealed record StreamContext(string RequestId, string? UserId = null, Guid? ConversationId = null,
+    string? Tier = null, string? Variant = null);
 
 /// <summary>Receives a record for every finished request. Implementations must return quickly.</summary>
 public interface IStreamRecordSink

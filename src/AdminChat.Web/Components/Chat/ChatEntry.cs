@@ -28,6 +28,12 @@ public sealed class ChatEntry(ChatRole role, string model, bool simulated)
 
     public ChatRole Role { get; } = role;
 
+    /// <summary>The request streaming (or that last streamed) this answer; the page tags the message with it.</summary>
+    public string? RequestId { get; internal set; }
+
+    /// <summary>Send → first text painted, as the browser measured it.</summary>
+    public double? PerceivedTtftMs { get; internal set; }
+
     public string Model { get; } = model;
 
     public bool Simulated { get; } = simulated;

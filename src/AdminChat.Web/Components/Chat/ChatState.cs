@@ -1,4 +1,5 @@
 using AdminChat.Core.Conversations;
+using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Storage;
 using AdminChat.Core.Streaming;
@@ -24,11 +25,15 @@ public sealed class ChatState(
     AdminChatStreamingService streaming,
     IConversationStore store,
     CurrentUser user,
+    MetricsRecorder metrics,
     IOptions<ChatOptions> options,
     ILogger<ChatState> logger) : IDisposable
 {
     private readonly List<ChatEntry> _entries = [];
     private CancellationTokenSource? _current;
+
+    // Only requests this circuit started may get a perceived TTFT from its browser.
+    private readonly HashSet<string> _requestsAwaitingPerceived = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ChatEntry> Entries => _entries;
 
@@ -45,6 +50,9 @@ public sealed class ChatState(
     public bool IsStreaming => _current is not null;
 
     public StreamRecord? LastRecord { get; private set; }
+
+    /// <summary>The browser's send → first text painted for <see cref="LastRecord"/>'s request, when reported.</summary>
+    public double? LastPerceivedTtftMs { get; private set; }
 
     /// <summary>Raised when entries are added or an answer starts or finishes (not on every chunk).</summary>
     public event Action? Changed;
@@ -142,6 +150,31 @@ public sealed class ChatState(
 
     public void Stop() => _current?.Cancel();
 
+    /// <summary>
+    /// The browser measured send → first text painted for one of this circuit's answers. Anything else (an unknown
+    /// id, a second report, a figure that cannot be a wait) is ignored: the page is not trusted with other requests.
+    /// </summary>
+    public void ReportPerceivedTtft(string? requestId, double milliseconds)
+    {
+        if (requestId is null || !_requestsAwaitingPerceived.Remove(requestId)
+            || double.IsNaN(milliseconds) || milliseconds < 0 || milliseconds > TimeSpan.FromHours(1).TotalMilliseconds)
+        {
+            return;
+        }
+
+        metrics.ReportPerceived(requestId, milliseconds);
+        if (_entries.LastOrDefault(e => e.RequestId == requestId) is { } entry)
+        {
+            entry.PerceivedTtftMs = milliseconds;
+            if (LastRecord?.RequestId == requestId)
+            {
+                LastPerceivedTtftMs = milliseconds;
+            }
+        }
+
+        Changed?.Invoke();
+    }
+
     private async Task StartAnswerAsync(string owner, ChatEntry? resume)
     {
         Stop();
@@ -160,6 +193,10 @@ public sealed class ChatState(
         }
 
         var answer = resume ?? new ChatEntry(ChatRole.Assistant, choice.Model, choice.IsSimulated) { MessageId = writer.MessageId };
+        // Made here, before anything streams, so the page can tag the answer with it and report what the person waited.
+        var requestId = Guid.NewGuid().ToString("N");
+        answer.RequestId = requestId;
+        _requestsAwaitingPerceived.Add(requestId);
         if (resume is null)
         {
             _entries.Add(answer);
@@ -173,20 +210,21 @@ public sealed class ChatState(
         _current = cancellation;
         Changed?.Invoke();
         var context = ContextTrimmer.Trim(turns, options.Value.ContextBudgetTokens, options.Value.SystemPrompt);
-        _ = StreamAnswerAsync(context, answer, writer, cancellation);
+        _ = StreamAnswerAsync(context, new StreamContext(requestId, owner, ConversationId), answer, writer, cancellation);
     }
 
     // Runs on the circuit's dispatcher (no ConfigureAwait(false)), so entries only change on the renderer's thread.
-    private async Task StreamAnswerAsync(IReadOnlyList<ChatTurn> turns, ChatEntry answer, AnswerWriter writer,
-        CancellationTokenSource cancellation)
+    private async Task StreamAnswerAsync(IReadOnlyList<ChatTurn> turns, StreamContext streamContext, ChatEntry answer,
+        AnswerWriter writer, CancellationTokenSource cancellation)
     {
         try
         {
-            await foreach (var update in streaming.StreamAsync(turns, answer.Model, cancellation.Token))
+            await foreach (var update in streaming.StreamAsync(turns, answer.Model, streamContext, cancellation.Token))
             {
                 if (update.Completed is { } record)
                 {
                     LastRecord = record;
+                    LastPerceivedTtftMs = answer.PerceivedTtftMs;
                     answer.Finish(record);
                     await writer.CompleteAsync(record, CancellationToken.None);
                 }

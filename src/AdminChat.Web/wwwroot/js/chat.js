@@ -1,5 +1,6 @@
 // Browser-side behaviour of the chat that must not wait for a server round trip:
-// Enter to send, following the stream while it is read, and the live connection badge.
+// Enter to send, following the stream while it is read, the live connection badge, and the perceived
+// time to first token (send → first text painted), reported to the circuit for the performance panel.
 (() => {
   "use strict";
 
@@ -15,6 +16,36 @@
     const form = input.closest("form");
     if (form && input.value.trim() !== "") form.requestSubmit();
   });
+
+  // Perceived TTFT: measured from the moment the question is submitted until the new answer's first text has been
+  // painted (the second animation frame after the text is in the DOM), then handed to the circuit, which matches it
+  // to the request by the answer's data-request-id.
+  let circuit = null;
+  let pending = null;
+  const answerIds = () => new Set([...document.querySelectorAll('[data-testid="chat-message"][data-role="assistant"]')]
+    .map((el) => el.dataset.requestId).filter(Boolean));
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.querySelector('[data-testid="chat-input"]')) return;
+    pending = { sentAt: performance.now(), before: answerIds() };
+  }, true);
+  const measure = () => {
+    if (!pending) return;
+    for (const el of document.querySelectorAll('[data-testid="chat-message"][data-role="assistant"][data-request-id]')) {
+      const id = el.dataset.requestId;
+      if (!id || pending.before.has(id)) continue;
+      const text = el.querySelector('[data-testid="chat-message-text"]');
+      if (!text || text.textContent.trim().length === 0) continue;
+      const sentAt = pending.sentAt;
+      pending = null;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const ms = performance.now() - sentAt;
+        if (circuit) circuit.invokeMethodAsync("ReportPerceivedTtft", id, ms).catch(() => { /* circuit gone: nothing to tell */ });
+      }));
+      return;
+    }
+  };
+  window.adminChatPerf = { register: (ref) => { circuit = ref; } };
 
   // Follow the stream unless the person has scrolled up to read: "stuck" means at (or near) the bottom.
   const stuck = new WeakMap();
@@ -50,7 +81,7 @@
   };
 
   const start = () => {
-    new MutationObserver(follow).observe(document.body, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(() => { follow(); measure(); }).observe(document.body, { childList: true, subtree: true, characterData: true });
     const modal = document.getElementById("components-reconnect-modal");
     if (modal) new MutationObserver(updateBadges).observe(modal, { attributes: true, attributeFilter: ["class"] });
   };

@@ -42,6 +42,22 @@ public sealed class AdminChatStreamingServiceTests
         string.Concat(updates.Where(u => u.Completed is null).Select(u => u.Chunk.Text));
 
     [Fact]
+    public async Task StreamAsync_WithContext_RecordCarriesItsIdsToEverySink()
+    {
+        var provider = new ScriptedProvider("test", ["model-a"], new Script([new ChatDelta("hello there")]));
+        var service = CreateService(provider);
+        var conversation = Guid.NewGuid();
+
+        var updates = await CollectAsync(service.StreamAsync(Turns, "model-a",
+            new StreamContext("req-123", "user-7", conversation, "fast", "B"))).WaitAsync(Timeout);
+
+        var record = updates[^1].Completed!;
+        Assert.Equal(("req-123", "user-7", conversation, "fast", "B"),
+            (record.RequestId, record.UserId, record.ConversationId!.Value, record.Tier, record.Variant));
+        Assert.Same(record, Assert.Single(_recent.Snapshot()));
+    }
+
+    [Fact]
     public async Task StreamAsync_ProviderCompletes_RecordCompleteWithCounts()
     {
         var provider = new ScriptedProvider("test", ["model-a"], new Script(
