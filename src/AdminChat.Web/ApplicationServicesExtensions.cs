@@ -5,6 +5,7 @@ using AdminChat.Web.Components;
 using AdminChat.Web.Components.Chat;
 using AdminChat.Web.Diagnostics;
 using AdminChat.Web.Metrics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
 
@@ -23,11 +24,17 @@ public static class ApplicationServicesExtensions
         builder.Services.AddScoped<ChatState>();
         builder.Services.AddAccounts();
         builder.Services.AddScoped<CurrentUser>();
+        // Behind nginx on the same host every request comes from loopback: take the client's address and scheme
+        // from the proxy's headers (trusted from loopback proxies only, the default), or the loopback-only
+        // setup page would open to the whole network.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return builder;
     }
 
     public static WebApplication UseAdminChat(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

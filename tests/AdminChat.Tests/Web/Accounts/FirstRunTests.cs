@@ -39,6 +39,22 @@ public sealed class FirstRunTests
     }
 
     [Fact]
+    public async Task Setup_RemoteClientThroughLocalProxy_IsRefusedWith403()
+    {
+        await using var app = await AppProcess.StartAsync(AppProcess.WithoutBootstrapAdmin);
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.BaseUrl, "setup"));
+        request.Headers.Add("Accept", "text/html");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.5"); // what nginx on this host sends for a remote visitor
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        using var local = await client.GetAsync(new Uri(app.BaseUrl, "setup"));
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+    }
+
+    [Fact]
     public async Task Setup_UserAlreadyExists_Answers404AndCreatesNobody()
     {
         await using var app = await AppProcess.StartAsync();
