@@ -22,7 +22,32 @@ public sealed class SafeMarkdownRenderer
         .UseTaskLists()
         .Build();
 
-    public string ToHtml(string markdown)
+    public string ToHtml(string markdown) => Parse(markdown).ToHtml(_pipeline);
+
+    /// <summary>
+    /// The same HTML as <see cref="ToHtml"/>, one string per top-level block. While an answer streams only its
+    /// last block changes, so a view that emits one markup fragment per block sends the browser that block alone
+    /// instead of the whole answer on every chunk.
+    /// </summary>
+    public IReadOnlyList<string> ToHtmlBlocks(string markdown)
+    {
+        var document = Parse(markdown);
+        var blocks = new List<string>(document.Count);
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var renderer = new Markdig.Renderers.HtmlRenderer(writer);
+        _pipeline.Setup(renderer);
+        foreach (var block in document)
+        {
+            renderer.Render(block);
+            renderer.Writer.Flush();
+            blocks.Add(writer.ToString());
+            writer.GetStringBuilder().Clear();
+        }
+
+        return blocks;
+    }
+
+    private MarkdownDocument Parse(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var document = Markdig.Markdown.Parse(markdown, _pipeline);
@@ -42,7 +67,7 @@ public sealed class SafeMarkdownRenderer
             }
         }
 
-        return document.ToHtml(_pipeline);
+        return document;
     }
 
     internal static bool IsSafeUrl(string? url)

@@ -119,4 +119,33 @@ public sealed partial class SafeMarkdownRendererTests
     {
         Assert.Equal(safe, SafeMarkdownRenderer.IsSafeUrl(url));
     }
+
+    private const string Answer =
+        "Intro with [a link](javascript:alert(1)) and <b>bold</b>.\n\n### Step 1\n\n1. one\n2. two\n\n- a\n- b\n\n"
+        + "```csharp\nvar x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nLast paragraph";
+
+    [Fact]
+    public void ToHtmlBlocks_Joined_EqualsToHtml()
+    {
+        var blocks = _renderer.ToHtmlBlocks(Answer);
+
+        Assert.True(blocks.Count >= 6, $"expected one string per block, got {blocks.Count}");
+        Assert.Equal(_renderer.ToHtml(Answer), string.Concat(blocks));
+        Assert.DoesNotContain("javascript", string.Concat(blocks), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b>", string.Concat(blocks), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToHtmlBlocks_TextAppendedToLastBlock_EarlierBlocksUnchanged()
+    {
+        var before = _renderer.ToHtmlBlocks(Answer);
+        var after = _renderer.ToHtmlBlocks(Answer + " grows as the model writes");
+
+        Assert.Equal(before.Count, after.Count);
+        Assert.Equal(before.Take(before.Count - 1), after.Take(after.Count - 1));
+        Assert.NotEqual(before[^1], after[^1]);
+    }
+
+    [Fact]
+    public void ToHtmlBlocks_Empty_NoBlocks() => Assert.Empty(_renderer.ToHtmlBlocks(string.Empty));
 }
