@@ -196,7 +196,9 @@ public sealed class ChatState(
     {
         Stop();
         var variant = await ExperimentOverridesAsync(owner);
-        var choice = streaming.Catalog.Resolve(resume?.Model is { Length: > 0 } model ? model : variant.Model ?? SelectedModel).Choice;
+        // A variant's model applies only while the picker still offers it; otherwise the person's choice stands.
+        var variantModel = variant.Model is { } m && streaming.Catalog.Choices.Any(c => c.Model == m) ? m : null;
+        var choice = streaming.Catalog.Resolve(resume?.Model is { Length: > 0 } model ? model : variantModel ?? SelectedModel).Choice;
         var writer = resume is null
             ? await store.BeginAnswerAsync(owner, ConversationId!.Value, choice.Model, choice.Provider)
             : await store.ResumeAnswerAsync(owner, resume.MessageId!.Value);
