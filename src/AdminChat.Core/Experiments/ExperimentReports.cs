@@ -41,6 +41,9 @@ public sealed class ExperimentReports(
             .Where(r => r.Key is not null)
             .Select(r => new RatedAnswer(r.Key!, r.Up))
             .ToList();
-        return ExperimentResults.Build(experiment, metrics, ratings, options.CurrentValue.MinimumSamplesPerVariant, now);
+        // The bootstrap is CPU work of up to a second on a large experiment: keep it off the caller's (the circuit's) thread.
+        var minimum = options.CurrentValue.MinimumSamplesPerVariant;
+        return await Task.Run(() => ExperimentResults.Build(experiment, metrics, ratings, minimum, now), cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -109,6 +109,8 @@ public static class Statistics
     /// <summary>
     /// Percentile bootstrap interval of median(B) − median(A): resample each group with replacement
     /// <paramref name="resamples"/> times. A fixed <paramref name="seed"/> makes the page show the same figures on every load.
+    /// The work is capped at about <see cref="BootstrapWork"/> draws, so with many requests fewer resamples are used
+    /// (never fewer than 100): the page stays quick and the interval's ends move by well under a millisecond.
     /// </summary>
     public static (double Estimate, Interval Interval) BootstrapMedianDifference(IReadOnlyList<double> a, IReadOnlyList<double> b,
         int resamples = 2000, int seed = 20261121, double confidence = 0.95)
@@ -120,31 +122,64 @@ public static class Statistics
             throw new ArgumentException("Both groups need at least one value.");
         }
 
+        var sortedA = a.ToArray();
+        var sortedB = b.ToArray();
+        Array.Sort(sortedA);
+        Array.Sort(sortedB);
+        resamples = Math.Min(resamples, Math.Max(100, BootstrapWork / (sortedA.Length + sortedB.Length)));
 #pragma warning disable CA5394 // Not security: a seeded generator is the point (the same data gives the same interval).
         var random = new Random(seed);
+#pragma warning restore CA5394
         var differences = new double[resamples];
-        var bufferA = new double[a.Count];
-        var bufferB = new double[b.Count];
+        var countsA = new int[sortedA.Length];
+        var countsB = new int[sortedB.Length];
         for (var r = 0; r < resamples; r++)
         {
-            for (var i = 0; i < bufferA.Length; i++)
-            {
-                bufferA[i] = a[random.Next(a.Count)];
-            }
-
-            for (var i = 0; i < bufferB.Length; i++)
-            {
-                bufferB[i] = b[random.Next(b.Count)];
-            }
-#pragma warning restore CA5394
-
-            differences[r] = Median(bufferB) - Median(bufferA);
+            differences[r] = ResampledMedian(sortedB, countsB, random) - ResampledMedian(sortedA, countsA, random);
         }
 
         Array.Sort(differences);
         var tail = (1 - confidence) / 2;
-        return (Median([.. b]) - Median([.. a]),
+        return (SortedQuantile(sortedB, 0.5) - SortedQuantile(sortedA, 0.5),
             new Interval(SortedQuantile(differences, tail), SortedQuantile(differences, 1 - tail)));
+    }
+
+    /// <summary>Values drawn, summed over all resamples: the cap on the bootstrap's work.</summary>
+    public const int BootstrapWork = 4_000_000;
+
+    // A resample drawn as how many times each (sorted) value was picked: its median is found by walking the counts,
+    // with no copy and no sort, O(n) per resample.
+    private static double ResampledMedian(double[] sorted, int[] counts, Random random)
+    {
+        Array.Clear(counts);
+        var n = sorted.Length;
+        for (var i = 0; i < n; i++)
+        {
+#pragma warning disable CA5394 // See BootstrapMedianDifference.
+            counts[random.Next(n)]++;
+#pragma warning restore CA5394
+        }
+
+        // Same definition as SortedQuantile at 0.5: the middle value, or the mean of the two middle values.
+        var low = (n - 1) / 2;
+        var high = n / 2;
+        double lowValue = double.NaN;
+        var cumulative = 0;
+        for (var j = 0; j < n; j++)
+        {
+            cumulative += counts[j];
+            if (double.IsNaN(lowValue) && cumulative > low)
+            {
+                lowValue = sorted[j];
+            }
+
+            if (cumulative > high)
+            {
+                return (lowValue + sorted[j]) / 2;
+            }
+        }
+
+        return lowValue;
     }
 
     /// <summary>
