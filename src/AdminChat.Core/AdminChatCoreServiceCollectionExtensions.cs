@@ -1,5 +1,6 @@
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Diagnostics;
+using AdminChat.Core.Experiments;
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
@@ -21,5 +22,6 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddStorage()
         .AddConversations()
         .AddDiagnostics()
-        .AddPerformanceMetrics();
+        .AddPerformanceMetrics()
+        .AddExperiments();
 }

@@ -1,3 +1,4 @@
+using AdminChat.Core.Experiments;
 using AdminChat.Core.Metrics;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,8 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
     public DbSet<StoredMessage> Messages => Set<StoredMessage>();
 
     public DbSet<RequestMetric> RequestMetrics => Set<RequestMetric>();
+
+    public DbSet<Experiment> Experiments => Set<Experiment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -51,6 +54,31 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
             message.Property(m => m.Provider).HasMaxLength(200);
             message.HasIndex(m => new { m.ConversationId, m.CreatedAt });
             message.HasIndex(m => m.Outcome);
+            message.Property(m => m.Variant).HasMaxLength(64);
+        });
+
+        builder.Entity<Experiment>(experiment =>
+        {
+            experiment.HasKey(e => e.Id);
+            experiment.Property(e => e.Name).HasMaxLength(120).IsRequired();
+            experiment.Property(e => e.Hypothesis).HasMaxLength(2000);
+            experiment.Property(e => e.PrimaryMetric).HasConversion<string>().HasMaxLength(32);
+            experiment.Property(e => e.State).HasConversion<string>().HasMaxLength(16);
+            experiment.Ignore(e => e.Settings);
+            experiment.HasIndex(e => e.State);
+            experiment.HasMany(e => e.Variants).WithOne().HasForeignKey(v => v.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ExperimentVariant>(variant =>
+        {
+            variant.HasKey(v => v.Id);
+            variant.Property(v => v.Key).HasMaxLength(4).IsRequired();
+            variant.Property(v => v.Name).HasMaxLength(ExperimentVariant.MaxNameLength).IsRequired();
+            variant.Property(v => v.Model).HasMaxLength(200);
+            variant.Property(v => v.Tier).HasMaxLength(64);
+            variant.Property(v => v.SystemPrompt).HasMaxLength(8000);
+            variant.Ignore(v => v.Settings);
+            variant.HasIndex(v => new { v.ExperimentId, v.Key }).IsUnique();
         });
 
         builder.Entity<RequestMetric>(metric =>

@@ -119,6 +119,7 @@ public sealed class AnswerWriter : IAsyncDisposable
         message.TimeToFirstTokenMs = record.TimeToFirstChunk is { } first ? (int)Math.Round(first.TotalMilliseconds) : null;
         message.Model = record.Model;
         message.Provider = record.Provider;
+        message.Variant = record.Variant;
         message.CompletedAt = now;
 
         var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Id == _conversationId, cancellationToken).ConfigureAwait(false);

@@ -43,6 +43,12 @@ public interface IConversationStore
     /// <see cref="InvalidOperationException"/> when the message cannot be continued.
     /// </summary>
     Task<AnswerWriter> ResumeAnswerAsync(string ownerId, Guid messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Rates an assistant answer: 1 thumbs up, -1 thumbs down, null takes the rating back. False when the message is
+    /// missing, not the owner's, or not an answer.
+    /// </summary>
+    Task<bool> SetFeedbackAsync(string ownerId, Guid messageId, int? feedback, CancellationToken cancellationToken = default);
 }
 
 public sealed partial class ConversationStore(
@@ -234,6 +240,30 @@ public sealed partial class ConversationStore(
         message.CompletedAt = null;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new AnswerWriter(contextFactory, timeProvider, message.Id, message.ConversationId, message.Text, _saveInterval);
+    }
+
+    public async Task<bool> SetFeedbackAsync(string ownerId, Guid messageId, int? feedback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownerId);
+        if (feedback is not (null or 1 or -1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(feedback), feedback, "Feedback is 1, -1 or null.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var message = await db.Messages
+            .SingleOrDefaultAsync(
+                m => m.Id == messageId && db.Conversations.Any(c => c.Id == m.ConversationId && c.OwnerId == ownerId),
+                cancellationToken)
+            .ConfigureAwait(false);
+        if (message is null || message.Role != ChatRole.Assistant)
+        {
+            return false;
+        }
+
+        message.Feedback = feedback;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

@@ -72,4 +72,10 @@ public sealed class StoredMessage
     public MessageOutcome Outcome { get; set; }
 
     public ChatErrorKind? ErrorKind { get; set; }
+
+    /// <summary>The experiment variants that produced this answer ("x3:B"), so ratings can be counted per variant.</summary>
+    public string? Variant { get; set; }
+
+    /// <summary>The person's rating of an answer: 1 thumbs up, -1 thumbs down, null not rated.</summary>
+    public int? Feedback { get; set; }
 }

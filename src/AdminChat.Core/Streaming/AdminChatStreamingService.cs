@@ -57,9 +57,13 @@ public sealed partial class AdminChatStreamingService(
         TimeSpan? retryAfter = null;
         ServedBy? served = null;
 
-        var request = new ChatRequest(turns, choice.Model);
+        var request = new ChatRequest(turns, choice.Model)
+        {
+            Temperature = context.Temperature,
+            MaxOutputTokens = context.MaxOutputTokens,
+        };
         var deltas = providers.StreamAsync(request, provider.Name, s => served = s, cancellationToken);
-        var source = WordChunker.ChunkAsync(deltas, streamingOptions.CurrentValue,
+        var source = WordChunker.ChunkAsync(deltas, WithOverrides(streamingOptions.CurrentValue, context),
             timeProvider, u => usage = u, cancellationToken);
         await using (var enumerator = source.GetAsyncEnumerator(cancellationToken))
         {
@@ -136,6 +140,18 @@ public sealed partial class AdminChatStreamingService(
 
         yield return new StreamUpdate(default, record);
     }
+
+    // An experiment variant may change chunking for its requests; the shared options object is never mutated.
+    private static StreamingOptions WithOverrides(StreamingOptions options, StreamContext context) =>
+        context.WordsPerChunk is null && context.PacingMs is null
+            ? options
+            : new StreamingOptions
+            {
+                WordsPerChunk = context.WordsPerChunk ?? options.WordsPerChunk,
+                PacingMs = context.PacingMs ?? options.PacingMs,
+                HoldMs = options.HoldMs,
+                MaxDisplayLagMs = options.MaxDisplayLagMs,
+            };
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Provider {Provider} failed for model {Model} ({Kind}) after {Characters} characters")]

@@ -73,8 +73,13 @@ public sealed record StreamRecord
 /// The caller makes <paramref name="RequestId"/> up front so that measurements taken elsewhere (the browser's perceived
 /// time to first token) can be matched to the request.
 /// </summary>
+/// <param name="WordsPerChunk">An experiment's override of <see cref="StreamingOptions.WordsPerChunk"/> for this request.</param>
+/// <param name="PacingMs">An experiment's override of <see cref="StreamingOptions.PacingMs"/> for this request.</param>
+/// <param name="Temperature">Passed to the provider when set.</param>
+/// <param name="MaxOutputTokens">Passed to the provider when set.</param>
 public sealed record StreamContext(string RequestId, string? UserId = null, Guid? ConversationId = null,
-    string? Tier = null, string? Variant = null);
+    string? Tier = null, string? Variant = null, int? WordsPerChunk = null, int? PacingMs = null,
+    float? Temperature = null, int? MaxOutputTokens = null);
 
 /// <summary>Receives a record for every finished request. Implementations must return quickly.</summary>
 public interface IStreamRecordSink

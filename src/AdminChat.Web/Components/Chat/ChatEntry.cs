@@ -44,6 +44,15 @@ public sealed class ChatEntry(ChatRole role, string model, bool simulated)
 
     public StreamRecord? Record { get; private set; }
 
+    /// <summary>The experiment variants this answer was produced under ("x3:B"); null outside experiments.</summary>
+    public string? Variant { get; internal set; }
+
+    /// <summary>Readable form of <see cref="Variant"/> for admins, when known (only while the answer is on screen).</summary>
+    public string? VariantLabel { get; internal set; }
+
+    /// <summary>1 thumbs up, -1 thumbs down, null not rated.</summary>
+    public int? Feedback { get; private set; }
+
     /// <summary>Bumped on every change so the message view re-renders only when its own entry changed.</summary>
     public int Version { get; private set; }
 
@@ -69,6 +78,8 @@ public sealed class ChatEntry(ChatRole role, string model, bool simulated)
         var entry = new ChatEntry(message.Role, message.Model ?? string.Empty, simulated) { MessageId = message.Id };
         entry._text.Append(message.Text);
         entry.ErrorKind = message.ErrorKind;
+        entry.Variant = message.Variant;
+        entry.Feedback = message.Feedback;
         entry.Status = message.Role == ChatRole.User ? EntryStatus.Complete : message.Outcome switch
         {
             MessageOutcome.Complete => EntryStatus.Complete,
@@ -91,6 +102,13 @@ public sealed class ChatEntry(ChatRole role, string model, bool simulated)
     {
         Status = EntryStatus.Streaming;
         ErrorKind = null;
+        Version++;
+        Changed?.Invoke();
+    }
+
+    internal void SetFeedback(int? feedback)
+    {
+        Feedback = feedback;
         Version++;
         Changed?.Invoke();
     }

@@ -1,4 +1,5 @@
 using AdminChat.Core.Conversations;
+using AdminChat.Core.Experiments;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Storage;
@@ -27,7 +28,8 @@ public sealed class ChatState(
     CurrentUser user,
     MetricsRecorder metrics,
     IOptions<ChatOptions> options,
-    ILogger<ChatState> logger) : IDisposable
+    ILogger<ChatState> logger,
+    ExperimentAssignment experiments) : IDisposable
 {
     private readonly List<ChatEntry> _entries = [];
     private CancellationTokenSource? _current;
@@ -150,6 +152,21 @@ public sealed class ChatState(
 
     public void Stop() => _current?.Cancel();
 
+    /// <summary>Rates an answer (1 up, -1 down, null to take the rating back); pressing the same thumb again undoes it.</summary>
+    public async Task RateAsync(ChatEntry answer, int feedback)
+    {
+        if (answer.Role != ChatRole.Assistant || answer.MessageId is not { } id)
+        {
+            return;
+        }
+
+        int? value = answer.Feedback == feedback ? null : feedback;
+        if (await store.SetFeedbackAsync(await user.IdAsync(), id, value))
+        {
+            answer.SetFeedback(value);
+        }
+    }
+
     /// <summary>
     /// The browser measured send → first text painted for one of this circuit's answers. Anything else (an unknown
     /// id, a second report, a figure that cannot be a wait) is ignored: the page is not trusted with other requests.
@@ -178,7 +195,10 @@ public sealed class ChatState(
     private async Task StartAnswerAsync(string owner, ChatEntry? resume)
     {
         Stop();
-        var choice = streaming.Catalog.Resolve(resume?.Model is { Length: > 0 } model ? model : SelectedModel).Choice;
+        var variant = await ExperimentOverridesAsync(owner);
+        // A variant's model applies only while the picker still offers it; otherwise the person's choice stands.
+        var variantModel = variant.Model is { } m && streaming.Catalog.Choices.Any(c => c.Model == m) ? m : null;
+        var choice = streaming.Catalog.Resolve(resume?.Model is { Length: > 0 } model ? model : variantModel ?? SelectedModel).Choice;
         var writer = resume is null
             ? await store.BeginAnswerAsync(owner, ConversationId!.Value, choice.Model, choice.Provider)
             : await store.ResumeAnswerAsync(owner, resume.MessageId!.Value);
@@ -196,6 +216,8 @@ public sealed class ChatState(
         // Made here, before anything streams, so the page can tag the answer with it and report what the person waited.
         var requestId = Guid.NewGuid().ToString("N");
         answer.RequestId = requestId;
+        answer.Variant = variant.Tag;
+        answer.VariantLabel = variant.Label;
         _requestsAwaitingPerceived.Add(requestId);
         if (resume is null)
         {
@@ -209,8 +231,27 @@ public sealed class ChatState(
         var cancellation = new CancellationTokenSource();
         _current = cancellation;
         Changed?.Invoke();
-        var context = ContextTrimmer.Trim(turns, options.Value.ContextBudgetTokens, options.Value.SystemPrompt);
-        _ = StreamAnswerAsync(context, new StreamContext(requestId, owner, ConversationId), answer, writer, cancellation);
+        var context = ContextTrimmer.Trim(turns, options.Value.ContextBudgetTokens, variant.SystemPrompt ?? options.Value.SystemPrompt);
+        var streamContext = new StreamContext(requestId, owner, ConversationId, Tier: variant.Tier, Variant: variant.Tag,
+            WordsPerChunk: variant.WordsPerChunk, PacingMs: variant.PacingMs, Temperature: variant.Temperature,
+            MaxOutputTokens: variant.MaxOutputTokens);
+        _ = StreamAnswerAsync(context, streamContext, answer, writer, cancellation);
+    }
+
+    // Experiments must never stop someone getting an answer: if they cannot be read, the answer uses the app's settings.
+    private async Task<ExperimentOverrides> ExperimentOverridesAsync(string owner)
+    {
+        try
+        {
+            return await experiments.ForUserAsync(owner);
+        }
+#pragma warning disable CA1031 // Any failure reading experiments falls back to no experiment.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Reading the running experiments failed; answering without them");
+            return ExperimentOverrides.None;
+        }
     }
 
     // Runs on the circuit's dispatcher (no ConfigureAwait(false)), so entries only change on the renderer's thread.

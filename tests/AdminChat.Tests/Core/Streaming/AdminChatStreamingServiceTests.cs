@@ -57,6 +57,25 @@ public sealed class AdminChatStreamingServiceTests
         Assert.Same(record, Assert.Single(_recent.Snapshot()));
     }
 
+    [Theory]
+    [InlineData(1, 6)]
+    [InlineData(3, 2)]
+    public async Task StreamAsync_ContextOverridesChunking_ChunksFollowTheVariant(int wordsPerChunk, int expectedChunks)
+    {
+        // The whole answer arrives at once, so chunk sizes depend on the words-per-chunk setting alone.
+        var provider = new ScriptedProvider("test", ["model-a"], new Script([new ChatDelta("one two three four five six ")]));
+        var service = CreateService(provider);
+
+        var updates = await CollectAsync(service.StreamAsync(Turns, "model-a",
+            new StreamContext("req-x", Variant: "x1:A", WordsPerChunk: wordsPerChunk, Temperature: 0.3f, MaxOutputTokens: 77)))
+            .WaitAsync(Timeout);
+
+        Assert.Equal(expectedChunks, updates.Count(u => u.Completed is null));
+        Assert.Equal("one two three four five six ", TextOf(updates));
+        var request = Assert.Single(provider.Requests);
+        Assert.Equal((0.3f, 77), (request.Temperature, request.MaxOutputTokens));
+    }
+
     [Fact]
     public async Task StreamAsync_ProviderCompletes_RecordCompleteWithCounts()
     {
