@@ -34,9 +34,10 @@ public sealed class FakeProviderChatTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task Ask_OpenAICompatibleServer_TokensStreamIntoPageWithUsage()
     {
-        // 40 ms a token: each chunk reaches the page in its own frame. Faster, SignalR may carry two render
-        // batches in one WebSocket message, the browser applies them in one task, and the observer sees one change.
-        _provider.Behavior = FakeOpenAIBehavior.LongAnswer(60, TimeSpan.FromMilliseconds(40)) with
+        // 80 ms a token: each chunk reaches the page in its own frame, even on a busy machine. Faster, SignalR may
+        // carry two render batches in one WebSocket message, the browser applies them in one task, and the observer
+        // sees one change.
+        _provider.Behavior = FakeOpenAIBehavior.LongAnswer(60, TimeSpan.FromMilliseconds(80)) with
         {
             TimeToFirstToken = TimeSpan.FromMilliseconds(100),
         };

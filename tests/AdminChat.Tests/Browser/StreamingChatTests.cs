@@ -14,7 +14,7 @@ public sealed class StreamingChatTests(BrowserFixture browser, ITestOutputHelper
     {
         ["AdminChat__Llm__Provider"] = "Simulated",
         ["AdminChat__Llm__Simulated__TimeToFirstTokenMs"] = SimulatedTtftMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["AdminChat__Llm__Simulated__TokensPerSecond"] = "40",
+        ["AdminChat__Llm__Simulated__TokensPerSecond"] = "25",
     });
 
     public async Task DisposeAsync()
