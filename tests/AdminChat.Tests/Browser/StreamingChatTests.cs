@@ -69,7 +69,7 @@ public sealed class StreamingChatTests(BrowserFixture browser, ITestOutputHelper
         await Assertions.Expect(chat.Send).ToBeVisibleAsync();
         await Assertions.Expect(chat.Input).ToBeEnabledAsync();
 
-        // Long enough for several more tokens at 40 tokens/s had the provider not been cancelled.
+        // Long enough for several more tokens at 25 tokens/s had the provider not been cancelled.
         await chat.Page.WaitForTimeoutAsync(1_000);
         Assert.Equal(kept, await chat.LastAssistant.GetByTestId("chat-message-text").TextContentAsync());
     }
