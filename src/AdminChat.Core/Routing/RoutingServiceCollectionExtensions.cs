@@ -17,6 +17,9 @@ public static class RoutingServiceCollectionExtensions
         // After the providers' own setup (registered by AddChatProviders), which fills the provider list.
         services.AddSingleton<IPostConfigureOptions<LlmOptions>, TierModelsSetup>();
         services.AddSingleton<TierCatalog>();
+        services.AddSingleton<CostCalculator>();
+        services.AddSingleton<BudgetLedger>();
+        services.AddScoped<IntelligentRouter>();
         return services;
     }
 }

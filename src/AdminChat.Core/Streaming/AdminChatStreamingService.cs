@@ -23,7 +23,8 @@ public sealed partial class AdminChatStreamingService(
     IEnumerable<IStreamRecordSink> sinks,
     TimeProvider timeProvider,
     ILogger<AdminChatStreamingService> logger,
-    ChunkTimingRecorder? chunkTimings = null)
+    ChunkTimingRecorder? chunkTimings = null,
+    Routing.CostCalculator? costs = null)
 {
     public ChatModelCatalog Catalog => catalog;
 
@@ -57,7 +58,7 @@ public sealed partial class AdminChatStreamingService(
         TimeSpan? retryAfter = null;
         ServedBy? served = null;
 
-        var request = new ChatRequest(turns, choice.Model);
+        var request = new ChatRequest(turns, choice.Model) { MaxOutputTokens = context.MaxOutputTokens };
         var deltas = providers.StreamAsync(request, provider.Name, s => served = s, cancellationToken);
         var source = WordChunker.ChunkAsync(deltas, streamingOptions.CurrentValue,
             timeProvider, u => usage = u, cancellationToken);
@@ -128,7 +129,14 @@ public sealed partial class AdminChatStreamingService(
             Usage = usage,
             Outcome = outcome,
             ErrorKind = errorKind,
+            RoutingReason = context.RoutingReason,
+            Escalations = context.Escalations,
         };
+        if (costs is not null)
+        {
+            record = costs.Price(record, turns);
+        }
+
         foreach (var sink in sinks)
         {
             sink.Record(record);
