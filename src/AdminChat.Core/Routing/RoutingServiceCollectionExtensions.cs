@@ -20,6 +20,8 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<CostCalculator>();
         services.AddSingleton<BudgetLedger>();
         services.AddScoped<IntelligentRouter>();
+        services.AddSingleton<BudgetStore>();
+        services.AddHostedService<BudgetStartup>();
         return services;
     }
 }
