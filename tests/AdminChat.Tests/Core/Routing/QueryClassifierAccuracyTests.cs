@@ -54,6 +54,31 @@ public sealed class QueryClassifierAccuracyTests(ITestOutputHelper output)
         Assert.True(accuracy > baseline, $"accuracy {accuracy:P1} is not better than always the most common tier ({baseline:P1})");
     }
 
+    /// <summary>
+    /// What the labelled set would cost routed by the classifier, routed by the labels, and all sent to Genius, at the
+    /// default tier prices, with each question's own tokens in (about four characters a token) and an assumed
+    /// answer of <see cref="RoutingOptions.AssumedAnswerTokens"/> tokens out, whatever the tier.
+    /// </summary>
+    [Fact]
+    public void Savings_LabelledSet_PrintsRoutedCostAgainstAllGenius()
+    {
+        var prices = new RoutingOptions();
+        var answer = prices.AssumedAnswerTokens;
+        decimal routed = 0, labelled = 0, genius = 0;
+        foreach (var row in LabelledQuestion.Load())
+        {
+            var input = CostCalculator.EstimateInputTokens([new AdminChat.Core.Providers.ChatTurn(AdminChat.Core.Providers.ChatRole.User, row.Question)]);
+            routed += CostCalculator.Price(prices.For(QueryClassifier.Classify(row.Question).Tier), input, answer);
+            labelled += CostCalculator.Price(prices.For(row.Tier), input, answer);
+            genius += CostCalculator.Price(prices.Genius, input, answer);
+        }
+
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{LabelledQuestion.Load().Count} questions, {answer} output tokens each: routed ${routed:0.0000}, as labelled ${labelled:0.0000}, all Genius ${genius:0.0000}; routing saves {1 - (routed / genius):P1} (labels: {1 - (labelled / genius):P1})"));
+
+        Assert.True(routed < genius);
+    }
+
     private static string Report(string split, int rows, int correct, double accuracy, double withinOne, double baseline, int[,] matrix)
     {
         var report = new StringBuilder();
