@@ -53,6 +53,8 @@ public sealed partial class AppHost : IAsyncDisposable
             ["AdminChat__Llm__BaseUrl"] = providerUrl.ToString().TrimEnd('/'),
             ["AdminChat__Llm__Models__0"] = FakeProvider.Model,
             ["AdminChat__Diagnostics__ChunkTimings"] = "true",
+            // The benchmark measures streaming of the model it configures, not the router's choice of tier.
+            ["ENABLE_INTELLIGENT_ROUTING"] = "false",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

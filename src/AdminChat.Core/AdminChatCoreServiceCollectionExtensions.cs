@@ -5,6 +5,7 @@ using AdminChat.Core.Markdown;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Resilience;
+using AdminChat.Core.Routing;
 using AdminChat.Core.Storage;
 using AdminChat.Core.Streaming;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class AdminChatCoreServiceCollectionExtensions
     /// <summary>Everything AdminChat's logic needs, one feature at a time.</summary>
     public static IServiceCollection AddAdminChatCore(this IServiceCollection services) => services
         .AddChatProviders()
+        .AddIntelligentRouting()
         .AddChatResilience()
         .AddChatStreaming()
         .AddMarkdownRendering()

@@ -48,8 +48,20 @@ public sealed class RequestMetric
 
     public ChatErrorKind? ErrorKind { get; set; }
 
-    /// <summary>In US dollars, when the provider reports it; none does yet.</summary>
+    /// <summary>In US dollars at the tier's prices (see Routing/CostCalculator); null for a model outside the tiers.</summary>
     public decimal? Cost { get; set; }
+
+    /// <summary>True when the cost comes from estimated tokens because the provider sent no usage.</summary>
+    public bool CostEstimated { get; set; }
+
+    /// <summary>The same tokens at the Genius tier's prices, for the savings card.</summary>
+    public decimal? GeniusCost { get; set; }
+
+    /// <summary>The router's decision ("Fast:ShortFactual"); null when a model was picked by hand.</summary>
+    public string? RoutingReason { get; set; }
+
+    /// <summary>Tiers tried and left before the one that answered ("Nano>Fast:Timeout").</summary>
+    public string? Escalations { get; set; }
 
     public bool Simulated { get; set; }
 
@@ -77,6 +89,11 @@ public sealed class RequestMetric
             Outcome = record.Outcome,
             ErrorKind = record.ErrorKind,
             Simulated = record.Simulated,
+            Cost = record.Cost,
+            CostEstimated = record.CostEstimated,
+            GeniusCost = record.GeniusCost,
+            RoutingReason = record.RoutingReason,
+            Escalations = record.Escalations,
         };
     }
 }

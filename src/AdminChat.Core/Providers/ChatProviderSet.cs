@@ -47,6 +47,7 @@ public sealed class ChatProviderSet
                     TimeToFirstTokenMs = options.Simulated.TimeToFirstTokenMs,
                     TokensPerSecond = options.Simulated.TokensPerSecond,
                     Models = p.Models,
+                    Speeds = options.Simulated.Speeds,
                 },
                 timeProvider,
                 p.Name)

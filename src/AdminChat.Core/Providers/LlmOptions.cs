@@ -73,7 +73,13 @@ public sealed class SimulatedModelOptions
 
     /// <summary>Model names the simulated provider answers as; "simulated-model" when none are configured.</summary>
     public List<string> Models { get; set; } = [];
+
+    /// <summary>A speed per model id, so one simulated provider can play several tiers at different speeds.</summary>
+    public Dictionary<string, SimulatedSpeed> Speeds { get; set; } = [];
 }
+
+/// <summary>A simulated model's time to first token and token rate.</summary>
+public sealed record SimulatedSpeed(int TimeToFirstTokenMs, double TokensPerSecond);
 
 /// <summary>One entry of <c>AdminChat:Llm:Providers</c>: a provider addressable by name.</summary>
 public sealed class LlmProviderOptions

@@ -33,9 +33,12 @@ public sealed class SimulatedChatProvider(SimulatedModelOptions options, TimePro
     {
         var tokens = Tokenize(AnswerFor(request.Turns));
         var limit = request.MaxOutputTokens is > 0 and var max ? Math.Min(max, tokens.Count) : tokens.Count;
-        var interval = TimeSpan.FromSeconds(1 / options.TokensPerSecond);
+        var speed = options.Speeds.TryGetValue(request.Model, out var own)
+            ? own
+            : new SimulatedSpeed(options.TimeToFirstTokenMs, options.TokensPerSecond);
+        var interval = TimeSpan.FromSeconds(1 / speed.TokensPerSecond);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(options.TimeToFirstTokenMs), timeProvider, cancellationToken)
+        await Task.Delay(TimeSpan.FromMilliseconds(speed.TimeToFirstTokenMs), timeProvider, cancellationToken)
             .ConfigureAwait(false);
         var start = timeProvider.GetTimestamp();
         for (var i = 0; i < limit; i++)

@@ -93,11 +93,16 @@ public abstract class AdminChatDbContext(DbContextOptions options) : IdentityDbC
             metric.Property(m => m.Outcome).HasConversion<string>().HasMaxLength(16);
             metric.Property(m => m.ErrorKind).HasConversion<string>().HasMaxLength(32);
             metric.Property(m => m.Cost).HasPrecision(18, 6);
+            metric.Property(m => m.GeniusCost).HasPrecision(18, 6);
+            metric.Property(m => m.RoutingReason).HasMaxLength(256);
+            metric.Property(m => m.Escalations).HasMaxLength(256);
             // Covers the percentile query (a range on StartedAt reading only TtftMs) so it never touches the table.
             metric.HasIndex(m => new { m.StartedAt, m.TtftMs });
             metric.HasIndex(m => m.RequestId);
             // No foreign keys: figures outlive the people and conversations they describe.
         });
+
+        Routing.BudgetModel.Configure(builder);
     }
 }
 

@@ -23,7 +23,8 @@ public sealed partial class AdminChatStreamingService(
     IEnumerable<IStreamRecordSink> sinks,
     TimeProvider timeProvider,
     ILogger<AdminChatStreamingService> logger,
-    ChunkTimingRecorder? chunkTimings = null)
+    ChunkTimingRecorder? chunkTimings = null,
+    Routing.CostCalculator? costs = null)
 {
     public ChatModelCatalog Catalog => catalog;
 
@@ -132,7 +133,14 @@ public sealed partial class AdminChatStreamingService(
             Usage = usage,
             Outcome = outcome,
             ErrorKind = errorKind,
+            RoutingReason = context.RoutingReason,
+            Escalations = context.Escalations,
         };
+        if (costs is not null)
+        {
+            record = costs.Price(record, turns);
+        }
+
         foreach (var sink in sinks)
         {
             sink.Record(record);

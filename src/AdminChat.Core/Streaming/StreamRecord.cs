@@ -66,6 +66,21 @@ public sealed record StreamRecord
     public string? Tier { get; init; }
 
     public string? Variant { get; init; }
+
+    /// <summary>US dollars at the tier's prices (a simulated answer is priced as the tier it plays); null when unpriced.</summary>
+    public decimal? Cost { get; init; }
+
+    /// <summary>True when <see cref="Cost"/> comes from estimated token counts because the provider sent no usage.</summary>
+    public bool CostEstimated { get; init; }
+
+    /// <summary>Why the router chose the tier, as <see cref="Routing.RoutingNote"/> writes it ("Fast:ShortFactual,HowTo").</summary>
+    public string? RoutingReason { get; init; }
+
+    /// <summary>Tiers tried before this one and why they were left ("Nano>Fast:Timeout"), or null.</summary>
+    public string? Escalations { get; init; }
+
+    /// <summary>The same tokens priced at the Genius tier: the savings card compares <see cref="Cost"/> with it.</summary>
+    public decimal? GeniusCost { get; init; }
 }
 
 /// <summary>
@@ -79,7 +94,7 @@ public sealed record StreamRecord
 /// <param name="MaxOutputTokens">Passed to the provider when set.</param>
 public sealed record StreamContext(string RequestId, string? UserId = null, Guid? ConversationId = null,
     string? Tier = null, string? Variant = null, int? WordsPerChunk = null, int? PacingMs = null,
-    float? Temperature = null, int? MaxOutputTokens = null);
+    float? Temperature = null, int? MaxOutputTokens = null, string? RoutingReason = null, string? Escalations = null);
 
 /// <summary>Receives a record for every finished request. Implementations must return quickly.</summary>
 public interface IStreamRecordSink

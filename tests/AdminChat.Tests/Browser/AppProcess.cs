@@ -68,6 +68,8 @@ public sealed class AppProcess : IAsyncDisposable
             ["AdminChat__Storage__DataDirectory"] = dataDirectory,
             ["AdminChat__Bootstrap__Email"] = DefaultAdminEmail,
             ["AdminChat__Bootstrap__Password"] = DefaultAdminPassword,
+            // Tests of other features ask the model they pick; routing tests turn Auto back on.
+            ["ENABLE_INTELLIGENT_ROUTING"] = "false",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

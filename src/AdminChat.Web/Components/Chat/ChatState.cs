@@ -2,6 +2,7 @@ using AdminChat.Core.Conversations;
 using AdminChat.Core.Experiments;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
+using AdminChat.Core.Routing;
 using AdminChat.Core.Storage;
 using AdminChat.Core.Streaming;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,8 @@ public sealed class ChatState(
     MetricsRecorder metrics,
     IOptions<ChatOptions> options,
     ILogger<ChatState> logger,
-    ExperimentAssignment experiments) : IDisposable
+    ExperimentAssignment experiments,
+    IntelligentRouter router) : IDisposable
 {
     private readonly List<ChatEntry> _entries = [];
     private CancellationTokenSource? _current;
@@ -39,11 +41,16 @@ public sealed class ChatState(
 
     public IReadOnlyList<ChatEntry> Entries => _entries;
 
-    public IReadOnlyList<ModelChoice> Models => streaming.Catalog.Choices;
+    /// <summary>"Auto" first when routing is on, then every configured model.</summary>
+    public IReadOnlyList<ModelChoice> Models => router.Enabled
+        ? [new ModelChoice(IntelligentRouter.AutoModel, "router", router.Tiers.Tiers.Any(t => t.Simulated)), .. streaming.Catalog.Choices]
+        : streaming.Catalog.Choices;
 
-    public string SelectedModel { get; set; } = streaming.Catalog.Default.Model;
+    public string SelectedModel { get; set; } = router.Enabled ? IntelligentRouter.AutoModel : streaming.Catalog.Default.Model;
 
-    public bool SelectedIsSimulated => streaming.Catalog.Resolve(SelectedModel).Choice.IsSimulated;
+    public bool SelectedIsSimulated => IntelligentRouter.IsAuto(SelectedModel) && router.Enabled
+        ? router.Tiers.Tiers.Any(t => t.Simulated)
+        : streaming.Catalog.Resolve(SelectedModel).Choice.IsSimulated;
 
     public int MaxMessageLength => options.Value.MaxMessageLength;
 
@@ -198,7 +205,11 @@ public sealed class ChatState(
         var variant = await ExperimentOverridesAsync(owner);
         // A variant's model applies only while the picker still offers it; otherwise the person's choice stands.
         var variantModel = variant.Model is { } m && streaming.Catalog.Choices.Any(c => c.Model == m) ? m : null;
-        var choice = streaming.Catalog.Resolve(resume?.Model is { Length: > 0 } model ? model : variantModel ?? SelectedModel).Choice;
+        // A continuation goes to the model that wrote the beginning; Auto is decided per answer by the router.
+        var requested = resume is null ? variantModel ?? SelectedModel : resume.Record?.Model ?? resume.Model;
+        var choice = router.Enabled && IntelligentRouter.IsAuto(requested)
+            ? new ModelChoice(IntelligentRouter.AutoModel, "router", SelectedIsSimulated)
+            : streaming.Catalog.Resolve(requested is { Length: > 0 } ? requested : SelectedModel).Choice;
         var writer = resume is null
             ? await store.BeginAnswerAsync(owner, ConversationId!.Value, choice.Model, choice.Provider)
             : await store.ResumeAnswerAsync(owner, resume.MessageId!.Value);
@@ -260,7 +271,7 @@ public sealed class ChatState(
     {
         try
         {
-            await foreach (var update in streaming.StreamAsync(turns, answer.Model, streamContext, cancellation.Token))
+            await foreach (var update in router.StreamAsync(turns, answer.Record?.Model ?? answer.Model, streamContext, cancellation.Token))
             {
                 if (update.Completed is { } record)
                 {

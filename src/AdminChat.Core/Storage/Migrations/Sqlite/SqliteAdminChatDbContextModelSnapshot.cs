@@ -129,8 +129,19 @@ namespace AdminChat.Core.Storage.Migrations.Sqlite
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CostEstimated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ErrorKind")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Escalations")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("GeniusCost")
+                        .HasPrecision(18, 6)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("InputTokens")
@@ -160,6 +171,10 @@ namespace AdminChat.Core.Storage.Migrations.Sqlite
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoutingReason")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Simulated")
@@ -196,6 +211,60 @@ namespace AdminChat.Core.Storage.Migrations.Sqlite
                     b.HasIndex("StartedAt", "TtftMs");
 
                     b.ToTable("RequestMetrics");
+                });
+
+            modelBuilder.Entity("AdminChat.Core.Routing.BudgetChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("NewBudget")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("OldBudget")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("BudgetChange");
+                });
+
+            modelBuilder.Entity("AdminChat.Core.Routing.BudgetSetting", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("DailyBudget")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BudgetSetting");
                 });
 
             modelBuilder.Entity("AdminChat.Core.Storage.AdminUser", b =>
