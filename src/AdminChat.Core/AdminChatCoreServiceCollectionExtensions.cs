@@ -1,5 +1,6 @@
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Diagnostics;
+using AdminChat.Core.Hybrid;
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
@@ -17,6 +18,7 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddChatProviders()
         .AddChatResilience()
         .AddChatStreaming()
+        .AddHybridStreaming()
         .AddMarkdownRendering()
         .AddStorage()
         .AddConversations()

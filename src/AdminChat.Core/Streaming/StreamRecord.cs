@@ -66,6 +66,15 @@ public sealed record StreamRecord
     public string? Tier { get; init; }
 
     public string? Variant { get; init; }
+
+    /// <summary>Served from the response cache (hybrid streaming): the text is an earlier complete answer of the model.</summary>
+    public bool Cached { get; init; }
+
+    /// <summary>For a cached answer, how long ago the model produced it.</summary>
+    public TimeSpan? CachedAge { get; init; }
+
+    /// <summary>For a cached answer, the model that produced it (<see cref="Provider"/> says "cache").</summary>
+    public string? CachedFromProvider { get; init; }
 }
 
 /// <summary>
@@ -74,7 +83,7 @@ public sealed record StreamRecord
 /// time to first token) can be matched to the request.
 /// </summary>
 public sealed record StreamContext(string RequestId, string? UserId = null, Guid? ConversationId = null,
-    string? Tier = null, string? Variant = null);
+    string? Tier = null, string? Variant = null, bool BypassCache = false);
 
 /// <summary>Receives a record for every finished request. Implementations must return quickly.</summary>
 public interface IStreamRecordSink

@@ -1,4 +1,5 @@
 using AdminChat.Core.Conversations;
+using AdminChat.Core.Hybrid;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Storage;
@@ -27,7 +28,8 @@ public sealed class ChatState(
     CurrentUser user,
     MetricsRecorder metrics,
     IOptions<ChatOptions> options,
-    ILogger<ChatState> logger) : IDisposable
+    ILogger<ChatState> logger,
+    HybridStreaming hybrid) : IDisposable
 {
     private readonly List<ChatEntry> _entries = [];
     private CancellationTokenSource? _current;
@@ -50,6 +52,12 @@ public sealed class ChatState(
     public bool IsStreaming => _current is not null;
 
     public StreamRecord? LastRecord { get; private set; }
+
+    /// <summary>True when hybrid streaming (response cache, warm start, adaptive chunks) is on for this app.</summary>
+    public bool HybridStreaming => hybrid.Enabled;
+
+    /// <summary>The admin asked for a fresh answer to the next question: the response cache is skipped once.</summary>
+    public bool BypassCacheNext { get; set; }
 
     /// <summary>The browser's send → first text painted for <see cref="LastRecord"/>'s request, when reported.</summary>
     public double? LastPerceivedTtftMs { get; private set; }
@@ -210,7 +218,10 @@ public sealed class ChatState(
         _current = cancellation;
         Changed?.Invoke();
         var context = ContextTrimmer.Trim(turns, options.Value.ContextBudgetTokens, options.Value.SystemPrompt);
-        _ = StreamAnswerAsync(context, new StreamContext(requestId, owner, ConversationId), answer, writer, cancellation);
+        var bypass = BypassCacheNext;
+        BypassCacheNext = false; // per message: the next question may use the cache again
+        _ = StreamAnswerAsync(context, new StreamContext(requestId, owner, ConversationId, BypassCache: bypass), answer, writer,
+            cancellation);
     }
 
     // Runs on the circuit's dispatcher (no ConfigureAwait(false)), so entries only change on the renderer's thread.

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AdminChat.Core.Hybrid;
+
+public static class HybridServiceCollectionExtensions
+{
+    /// <summary>Response cache, adaptive chunking, quality monitor and warm start (used only when hybrid streaming is on).</summary>
+    public static IServiceCollection AddHybridStreaming(this IServiceCollection services)
+    {
+        services.AddOptions<HybridOptions>()
+            .BindConfiguration(HybridOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ResponseCache>();
+        services.AddSingleton<HybridStreaming>();
+        return services;
+    }
+}
