@@ -78,8 +78,12 @@ public sealed partial class AdminChatStreamingService(
         var deltas = hit is not null
             ? CachedReplay.DeltasAsync(hit, cancellationToken)
             : providers.StreamAsync(request, provider.Name, s => served = s, cancellationToken);
-        var source = WordChunker.ChunkAsync(deltas, streamingOptions.CurrentValue,
-            timeProvider, u => usage = u, cancellationToken);
+        var chunking = streamingOptions.CurrentValue;
+        var adaptive = hybridOn
+            ? new AdaptiveChunkSizer(chunking.WordsPerChunk, hybrid!.Options.MaxRendersPerSecond, chunking.MaxDisplayLagMs,
+                timeProvider.TimestampFrequency)
+            : null;
+        var source = WordChunker.ChunkAsync(deltas, chunking, timeProvider, u => usage = u, adaptive, cancellationToken);
         await using (var enumerator = source.GetAsyncEnumerator(cancellationToken))
         {
             while (true)

@@ -171,6 +171,26 @@ public sealed class ResponseCacheTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StreamAsync_FastModel_AdaptiveChunksOnlyWhenHybridOn(bool hybridOn)
+    {
+        var (service, _, _) = Create(hybridOn, new CountingProvider { BurstWords = 600 });
+
+        var answer = await AskAsync(service, "long please", bypass: true).WaitAsync(Timeout);
+
+        Assert.Equal(600, answer.Record.Words);
+        if (hybridOn)
+        {
+            Assert.True(answer.Record.Chunks < 100, $"{answer.Record.Chunks} chunks");
+        }
+        else
+        {
+            Assert.Equal(200, answer.Record.Chunks); // the configured 3 words a chunk
+        }
+    }
+
+    [Theory]
     [InlineData("  Hello   World ", "hello world")]
     [InlineData("A\t\nB", "a b")]
     public void NormaliseQuestion_WhiteSpaceAndCase_Folded(string input, string expected) =>
@@ -181,6 +201,9 @@ public sealed class ResponseCacheTests
         private int _calls;
 
         public bool FailAfterText { get; init; }
+
+        /// <summary>When set, the answer is this many words sent as fast as possible.</summary>
+        public int BurstWords { get; init; }
 
         public int Calls => Volatile.Read(ref _calls);
 
@@ -199,6 +222,16 @@ public sealed class ResponseCacheTests
         private async IAsyncEnumerable<ChatDelta> RunAsync(int call, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.Yield();
+            for (var i = 0; i < BurstWords; i++)
+            {
+                yield return new ChatDelta($"w{i} ");
+            }
+
+            if (BurstWords > 0)
+            {
+                yield break;
+            }
+
             yield return new ChatDelta($"Answer number {call} has quite a few words in it ");
             yield return new ChatDelta("so that it spans several chunks.");
             if (FailAfterText)
