@@ -15,6 +15,9 @@ public static class HybridServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<HybridStreaming>();
+        services.AddSingleton<ModelQualityMonitor>();
+        services.AddSingleton<IModelQualityMonitor>(sp => sp.GetRequiredService<ModelQualityMonitor>());
+        services.AddSingleton<AdminChat.Core.Streaming.IStreamRecordSink>(sp => sp.GetRequiredService<ModelQualityMonitor>());
         return services;
     }
 }

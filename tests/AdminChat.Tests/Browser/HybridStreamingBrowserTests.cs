@@ -55,6 +55,13 @@ public sealed class HybridStreamingBrowserTests(BrowserFixture browser) : IAsync
         await Assertions.Expect(chat.LastAssistant.GetByTestId("answer-cached")).ToHaveCountAsync(0);
         Assert.Equal(2, _provider.Requests.Count);
         await Assertions.Expect(chat.Page.GetByTestId("cache-bypass")).Not.ToBeCheckedAsync(); // per message only
+
+        // The quality monitor scored the model from the two answers it produced (the cached one says nothing about it).
+        await chat.Page.GotoAsync(new Uri(app.BaseUrl, "admin/metrics").ToString());
+        var score = chat.Page.GetByTestId("quality-scores").GetByTestId("quality-score");
+        await Assertions.Expect(score).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Assertions.Expect(score).ToHaveAttributeAsync("data-model", "fake/model-a");
+        await Assertions.Expect(score).ToHaveAttributeAsync("data-degraded", "false");
     }
 
     [Fact]
@@ -71,5 +78,9 @@ public sealed class HybridStreamingBrowserTests(BrowserFixture browser) : IAsync
         await Assertions.Expect(chat.LastAssistant.GetByTestId("answer-cached")).ToHaveCountAsync(0);
         await Assertions.Expect(chat.Page.GetByTestId("cache-bypass")).ToHaveCountAsync(0);
         Assert.Equal(2, _provider.Requests.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)));
+
+        await chat.Page.GotoAsync(new Uri(app.BaseUrl, "admin/metrics").ToString());
+        await Assertions.Expect(chat.Page.GetByTestId("quality-scores")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(chat.Page.GetByTestId("quality-score")).ToHaveCountAsync(0);
     }
 }
