@@ -15,6 +15,9 @@ public static class HybridServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<HybridStreaming>();
+        // TryAdd: routing registers its own target (a classifier) with AddSingleton, and it wins whatever the order.
+        services.TryAddSingleton<IWarmStartTarget, SelectedModelWarmStartTarget>();
+        services.AddSingleton<WarmStarter>();
         services.AddSingleton<ModelQualityMonitor>();
         services.AddSingleton<IModelQualityMonitor>(sp => sp.GetRequiredService<ModelQualityMonitor>());
         services.AddSingleton<AdminChat.Core.Streaming.IStreamRecordSink>(sp => sp.GetRequiredService<ModelQualityMonitor>());

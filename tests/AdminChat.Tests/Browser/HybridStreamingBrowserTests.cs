@@ -31,6 +31,32 @@ public sealed class HybridStreamingBrowserTests(BrowserFixture browser) : IAsync
         await Assertions.Expect(chat.LastAssistant).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 30_000 });
     }
 
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        for (var waited = 0; !condition(); waited += 50)
+        {
+            Assert.True(waited < 20_000, $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Type_InProduction_ProviderConnectionOpenedBeforeSendAndReused()
+    {
+        await using var app = await StartAppAsync("Production");
+        await using var context = await browser.Browser.NewContextAsync();
+        var chat = new ChatPage(await context.NewPageAsync());
+        await chat.OpenAsync(app);
+
+        await chat.Input.PressSequentiallyAsync("What changed in the billing export?");
+        await WaitForAsync(() => _provider.ModelListRequests.Count == 1, "the warm-start request");
+        Assert.Empty(_provider.Requests); // typing asked the model nothing
+
+        await chat.Input.PressAsync("Enter");
+        await Assertions.Expect(chat.LastAssistant).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 30_000 });
+        Assert.Equal(_provider.ModelListRequests[0].ConnectionId, Assert.Single(_provider.Requests).ConnectionId);
+    }
+
     [Fact]
     public async Task Ask_SameQuestionTwiceInProduction_SecondIsCachedUnlessFreshAnswerChosen()
     {
@@ -82,5 +108,6 @@ public sealed class HybridStreamingBrowserTests(BrowserFixture browser) : IAsync
         await chat.Page.GotoAsync(new Uri(app.BaseUrl, "admin/metrics").ToString());
         await Assertions.Expect(chat.Page.GetByTestId("quality-scores")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(chat.Page.GetByTestId("quality-score")).ToHaveCountAsync(0);
+        Assert.Empty(_provider.ModelListRequests); // no warm start either
     }
 }

@@ -29,10 +29,12 @@ public sealed class ChatState(
     MetricsRecorder metrics,
     IOptions<ChatOptions> options,
     ILogger<ChatState> logger,
-    HybridStreaming hybrid) : IDisposable
+    HybridStreaming hybrid,
+    WarmStarter warmStarter) : IDisposable
 {
     private readonly List<ChatEntry> _entries = [];
     private CancellationTokenSource? _current;
+    private CancellationTokenSource? _warmDebounce;
 
     // Only requests this circuit started may get a perceived TTFT from its browser.
     private readonly HashSet<string> _requestsAwaitingPerceived = new(StringComparer.Ordinal);
@@ -159,6 +161,42 @@ public sealed class ChatState(
     public void Stop() => _current?.Cancel();
 
     /// <summary>
+    /// The composer's draft changed (hybrid streaming's warm start): once typing pauses, the connection to the provider
+    /// the question will go to is opened. The draft only picks the provider; it is never sent.
+    /// </summary>
+    public void DraftChanged(string? draft)
+    {
+        if (!hybrid.Enabled || string.IsNullOrWhiteSpace(draft) || IsStreaming)
+        {
+            return;
+        }
+
+        _warmDebounce?.Cancel();
+        _warmDebounce?.Dispose();
+        _warmDebounce = new CancellationTokenSource();
+        _ = WarmAfterPauseAsync(draft, SelectedModel, _warmDebounce.Token);
+    }
+
+    private async Task WarmAfterPauseAsync(string draft, string model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(hybrid.Options.WarmStartDebounceMs), cancellationToken);
+            await warmStarter.WarmAsync(draft, model, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // More typing, or the page went away.
+        }
+#pragma warning disable CA1031 // Warm start is best effort: it must never disturb the chat.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogDebug(ex, "Warm start failed");
+        }
+    }
+
+    /// <summary>
     /// The browser measured send → first text painted for one of this circuit's answers. Anything else (an unknown
     /// id, a second report, a figure that cannot be a wait) is ignored: the page is not trusted with other requests.
     /// </summary>
@@ -267,5 +305,10 @@ public sealed class ChatState(
         }
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        Stop();
+        _warmDebounce?.Cancel();
+        _warmDebounce?.Dispose();
+    }
 }
