@@ -22,7 +22,8 @@ public static class BrowserPages
             const last = answers[answers.length - 1];
             const body = last && last.querySelector('[data-testid=chat-message-text]');
             if (!body) return;
-            if (answers.length !== window.__answers) { window.__answers = answers.length; window.__scanned = 0; }
+            // A new answer (also one in a new conversation, where the count stays the same) is scanned from its start.
+            if (answers.length !== window.__answers || last !== window.__last) { window.__answers = answers.length; window.__last = last; window.__scanned = 0; }
             const text = body.textContent;
             const g = ++window.__group;
             // Only the new tail (the text only grows), so a long answer does not slow the observer down.

@@ -34,11 +34,18 @@ public sealed partial class FakeProvider : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public static async Task<FakeProvider> StartAsync()
+    /// <param name="keepAlive">How long an idle connection stays open (Kestrel's default 130 s when null); scenario 3
+    /// shortens it so that every question starts on a cold connection unless warm start opened one.</param>
+    public static async Task<FakeProvider> StartAsync(TimeSpan? keepAlive = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (keepAlive is { } idle)
+        {
+            builder.WebHost.ConfigureKestrel(o => o.Limits.KeepAliveTimeout = idle);
+        }
+
         var app = builder.Build();
         var fake = new FakeProvider(app);
         app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = new[] { new { id = Model, @object = "model" } } }));

@@ -15,6 +15,10 @@ public sealed class BenchResults
     public int Missing20 { get; set; }
     public List<double> FirstText { get; } = [];
     public List<double> FirstTextFloor { get; } = [];
+    public List<double> FirstTextCold { get; } = [];
+    public List<double> FirstTextWarmStart { get; } = [];
+    public List<double> FirstTextCached { get; } = [];
+    public List<double> FirstTextColdFloor { get; } = [];
     public (long Managed, long Rss) CapacityBaseline { get; set; }
     public List<CapacityStep> Capacity { get; } = [];
     public List<double> LagFloorOff { get; set; } = [];

@@ -1,6 +1,7 @@
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Diagnostics;
 using AdminChat.Core.Experiments;
+using AdminChat.Core.Hybrid;
 using AdminChat.Core.Markdown;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
@@ -20,6 +21,7 @@ public static class AdminChatCoreServiceCollectionExtensions
         .AddIntelligentRouting()
         .AddChatResilience()
         .AddChatStreaming()
+        .AddHybridStreaming()
         .AddMarkdownRendering()
         .AddStorage()
         .AddConversations()

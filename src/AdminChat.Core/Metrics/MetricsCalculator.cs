@@ -29,7 +29,8 @@ public static class MetricsCalculator
             Percentiles.Summarize(inWindow.Select(s => s.TotalMs)),
             Buckets(inWindow, from, to, window.Bucket()),
             Categories(inWindow, options),
-            Breakdown(inWindow, s => s.Model, withProvider: true),
+            // Cached answers get their own row, so the model's latency shows only what the model itself did.
+            Breakdown(inWindow, s => s.Provider == Hybrid.ResponseCache.ProviderName ? $"{s.Model} (cache)" : s.Model, withProvider: true),
             Breakdown(inWindow.Where(s => !string.IsNullOrEmpty(s.Variant)), s => s.Variant!, withProvider: false),
             degradations ?? Degradations(samples, now, options),
             SuggestionRules.Evaluate(inWindow, options, streaming),

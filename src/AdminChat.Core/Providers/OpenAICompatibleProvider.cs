@@ -13,7 +13,7 @@ namespace AdminChat.Core.Providers;
 /// Any server that speaks the OpenAI chat completions API (OpenRouter, OpenAI, Ollama, vLLM, LM Studio),
 /// through the official SDK. The SDK asks for usage in the stream (<c>stream_options.include_usage</c>).
 /// </summary>
-public sealed class OpenAICompatibleProvider : IChatModelProvider
+public sealed class OpenAICompatibleProvider : IChatModelProvider, IWarmableProvider
 {
     private readonly OpenAIClient _client;
     private readonly TimeProvider _timeProvider;
@@ -118,6 +118,28 @@ public sealed class OpenAICompatibleProvider : IChatModelProvider
             {
                 yield return ChatDelta.ForUsage(new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount));
             }
+        }
+    }
+
+    /// <summary>
+    /// A HEAD request for <c>{endpoint}/models</c> through the SDK's own pipeline and transport, so the TCP (and TLS)
+    /// connection it opens is the pooled one the next chat request reuses. HEAD, so no model list is downloaded; the
+    /// status does not matter (a 404 or 405 still leaves a kept-alive connection).
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        using var message = _client.Pipeline.CreateMessage();
+        message.Request.Method = "HEAD";
+        message.Request.Uri = new Uri(Endpoint.AbsoluteUri.TrimEnd('/') + "/models");
+        message.Apply(new RequestOptions { CancellationToken = cancellationToken, ErrorOptions = ClientErrorBehaviors.NoThrow });
+        try
+        {
+            await _client.Pipeline.SendAsync(message).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ClientResultException or HttpRequestException or IOException
+            or OperationCanceledException or TimeoutException)
+        {
+            // Best effort: the real request will report a real failure.
         }
     }
 

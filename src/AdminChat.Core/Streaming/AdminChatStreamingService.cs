@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using AdminChat.Core.Diagnostics;
+using AdminChat.Core.Hybrid;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Resilience;
 using Microsoft.Extensions.Logging;
@@ -24,7 +26,8 @@ public sealed partial class AdminChatStreamingService(
     TimeProvider timeProvider,
     ILogger<AdminChatStreamingService> logger,
     ChunkTimingRecorder? chunkTimings = null,
-    Routing.CostCalculator? costs = null)
+    Routing.CostCalculator? costs = null,
+    HybridStreaming? hybrid = null)
 {
     public ChatModelCatalog Catalog => catalog;
 
@@ -63,9 +66,29 @@ public sealed partial class AdminChatStreamingService(
             Temperature = context.Temperature,
             MaxOutputTokens = context.MaxOutputTokens,
         };
-        var deltas = providers.StreamAsync(request, provider.Name, s => served = s, cancellationToken);
-        var source = WordChunker.ChunkAsync(deltas, WithOverrides(streamingOptions.CurrentValue, context),
-            timeProvider, u => usage = u, cancellationToken);
+        var hybridOn = hybrid is { Enabled: true };
+        var cacheKey = hybridOn
+            ? ResponseCache.KeyFor(context.UserId, hybrid!.Options.CacheSharedAcrossUsers, request)
+            : null;
+        CachedAnswer? hit = null;
+        TimeSpan? cachedAge = null;
+        if (cacheKey is not null && !context.BypassCache && hybrid!.Cache.TryGet(cacheKey, out var found, out var age))
+        {
+            hit = found;
+            cachedAge = age;
+        }
+
+        // Kept only to fill the cache with a complete answer; never read while streaming.
+        var produced = cacheKey is not null && hit is null ? new StringBuilder() : null;
+        var deltas = hit is not null
+            ? CachedReplay.DeltasAsync(hit, cancellationToken)
+            : providers.StreamAsync(request, provider.Name, s => served = s, cancellationToken);
+        var chunking = WithOverrides(streamingOptions.CurrentValue, context);
+        var adaptive = hybridOn
+            ? new AdaptiveChunkSizer(chunking.WordsPerChunk, hybrid!.Options.MaxRendersPerSecond, chunking.MaxDisplayLagMs,
+                timeProvider.TimestampFrequency)
+            : null;
+        var source = WordChunker.ChunkAsync(deltas, chunking, timeProvider, u => usage = u, adaptive, cancellationToken);
         await using (var enumerator = source.GetAsyncEnumerator(cancellationToken))
         {
             while (true)
@@ -96,6 +119,7 @@ public sealed partial class AdminChatStreamingService(
                 chunks++;
                 words += chunk.Words;
                 characters += chunk.Text.Length;
+                produced?.Append(chunk.Text);
                 yield return new StreamUpdate(chunk);
                 // Resumed once the consumer asks for more: in the app, after the chunk's render went to the circuit.
                 if (chunkTimings is { Enabled: true })
@@ -117,9 +141,9 @@ public sealed partial class AdminChatStreamingService(
             ConversationId = context.ConversationId,
             Tier = context.Tier,
             Variant = context.Variant,
-            Provider = served?.Provider ?? provider.Name,
-            Model = served?.Model ?? choice.Model,
-            Simulated = served?.Simulated ?? provider.IsSimulated,
+            Provider = hit is not null ? ResponseCache.ProviderName : served?.Provider ?? provider.Name,
+            Model = hit?.Model ?? served?.Model ?? choice.Model,
+            Simulated = hit?.Simulated ?? served?.Simulated ?? provider.IsSimulated,
             RequestedProvider = provider.Name,
             FellBack = served?.FellBack ?? false,
             Attempts = served?.Attempts ?? 0,
@@ -135,10 +159,21 @@ public sealed partial class AdminChatStreamingService(
             ErrorKind = errorKind,
             RoutingReason = context.RoutingReason,
             Escalations = context.Escalations,
+            Cached = hit is not null,
+            CachedAge = cachedAge,
+            CachedFromProvider = hit?.Provider,
         };
-        if (costs is not null)
+        // A cached answer called no model: it costs nothing.
+        if (costs is not null && hit is null)
         {
             record = costs.Price(record, turns);
+        }
+
+        if (produced is not null && outcome == StreamOutcome.Complete && characters > 0)
+        {
+            // Only a complete answer, exactly as the model produced it, may be served again.
+            hybrid!.Cache.Store(cacheKey!, new CachedAnswer(produced.ToString(), startedAt, record.Provider, record.Model,
+                record.Simulated, usage));
         }
 
         foreach (var sink in sinks)

@@ -81,6 +81,14 @@ public sealed record StreamRecord
 
     /// <summary>The same tokens priced at the Genius tier: the savings card compares <see cref="Cost"/> with it.</summary>
     public decimal? GeniusCost { get; init; }
+    /// <summary>Served from the response cache (hybrid streaming): the text is an earlier complete answer of the model.</summary>
+    public bool Cached { get; init; }
+
+    /// <summary>For a cached answer, how long ago the model produced it.</summary>
+    public TimeSpan? CachedAge { get; init; }
+
+    /// <summary>For a cached answer, the model that produced it (<see cref="Provider"/> says "cache").</summary>
+    public string? CachedFromProvider { get; init; }
 }
 
 /// <summary>
@@ -94,7 +102,8 @@ public sealed record StreamRecord
 /// <param name="MaxOutputTokens">Passed to the provider when set.</param>
 public sealed record StreamContext(string RequestId, string? UserId = null, Guid? ConversationId = null,
     string? Tier = null, string? Variant = null, int? WordsPerChunk = null, int? PacingMs = null,
-    float? Temperature = null, int? MaxOutputTokens = null, string? RoutingReason = null, string? Escalations = null);
+    float? Temperature = null, int? MaxOutputTokens = null, string? RoutingReason = null, string? Escalations = null,
+    bool BypassCache = false);
 
 /// <summary>Receives a record for every finished request. Implementations must return quickly.</summary>
 public interface IStreamRecordSink

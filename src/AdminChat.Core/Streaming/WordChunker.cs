@@ -33,16 +33,22 @@ public readonly record struct TextChunk(string Text, int Words)
 public static class WordChunker
 {
     public static IAsyncEnumerable<TextChunk> ChunkAsync(IAsyncEnumerable<ChatDelta> source, StreamingOptions options,
-        TimeProvider timeProvider, Action<TokenUsage>? onUsage = null, CancellationToken cancellationToken = default)
+        TimeProvider timeProvider, Action<TokenUsage>? onUsage = null, CancellationToken cancellationToken = default) =>
+        ChunkAsync(source, options, timeProvider, onUsage, adaptive: null, cancellationToken);
+
+    /// <param name="adaptive">Hybrid streaming: sizes chunks from the measured word rate instead of the fixed size.</param>
+    public static IAsyncEnumerable<TextChunk> ChunkAsync(IAsyncEnumerable<ChatDelta> source, StreamingOptions options,
+        TimeProvider timeProvider, Action<TokenUsage>? onUsage, Hybrid.AdaptiveChunkSizer? adaptive,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        return ChunkCoreAsync(source, options, timeProvider, onUsage, cancellationToken);
+        return ChunkCoreAsync(source, options, timeProvider, onUsage, adaptive, cancellationToken);
     }
 
     private static async IAsyncEnumerable<TextChunk> ChunkCoreAsync(IAsyncEnumerable<ChatDelta> source,
-        StreamingOptions options, TimeProvider time, Action<TokenUsage>? onUsage,
+        StreamingOptions options, TimeProvider time, Action<TokenUsage>? onUsage, Hybrid.AdaptiveChunkSizer? adaptive,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<(string Text, long Arrived)>(
@@ -64,7 +70,9 @@ public static class WordChunker
             {
                 while (channel.Reader.TryRead(out var piece))
                 {
+                    var before = buffer.CompleteWords;
                     buffer.Append(piece.Text, piece.Arrived);
+                    adaptive?.Observe(buffer.CompleteWords - before, piece.Arrived);
                 }
 
                 if (cancellationToken.IsCancellationRequested)
@@ -91,9 +99,11 @@ public static class WordChunker
                 var oldest = buffer.OldestWordArrival;
                 var holdExpired = oldest is { } arrived && time.GetElapsedTime(arrived, now) >= hold;
 
-                if (gateOpen && complete > 0 && (complete >= options.WordsPerChunk || holdExpired || ended))
+                // Hybrid streaming sizes chunks from the measured word rate; otherwise the configured size.
+                var perChunk = adaptive?.Current ?? options.WordsPerChunk;
+                if (gateOpen && complete > 0 && (complete >= perChunk || holdExpired || ended))
                 {
-                    var words = options.WordsPerChunk;
+                    var words = perChunk;
                     if (paced)
                     {
                         // Everything that would be older than the lag target by the next paced send goes now.
@@ -101,7 +111,7 @@ public static class WordChunker
                         words = Math.Max(words, buffer.CountWordsArrivedBefore(mustShowBy));
                     }
 
-                    var readyAt = ReadyAt(buffer, complete < options.WordsPerChunk && holdExpired && !ended ? oldest.GetValueOrDefault() + ToTicks(hold, time) : 0,
+                    var readyAt = ReadyAt(buffer, complete < perChunk && holdExpired && !ended ? oldest.GetValueOrDefault() + ToTicks(hold, time) : 0,
                         paced ? nextSendAllowed : 0);
                     var text = buffer.Take(words, out var taken);
                     sentAny = true;

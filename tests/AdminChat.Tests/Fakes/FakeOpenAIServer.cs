@@ -57,7 +57,9 @@ public sealed record FakeRequest(
     string Path,
     string? Authorization,
     IReadOnlyDictionary<string, string> Headers,
-    JsonDocument Body);
+    JsonDocument Body,
+    string? ConnectionId = null,
+    string Method = "POST");
 
 /// <summary>
 /// An OpenAI-compatible provider on real Kestrel (127.0.0.1, a free port) that speaks the real wire format of
@@ -72,6 +74,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _gate = new();
     private readonly List<FakeRequest> _requests = [];
+    private readonly List<FakeRequest> _modelListRequests = [];
     private volatile FakeOpenAIBehavior _behavior;
     private readonly Queue<FakeOpenAIBehavior> _queued = new();
     private int _activeStreams;
@@ -94,6 +97,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         _app = builder.Build();
         _app.MapPost(ChatCompletionsPath, HandleChatCompletionsAsync);
+        _app.MapMethods("/v1/models", ["GET", "HEAD"], HandleModels);
         BaseUrl = null!;
     }
 
@@ -173,6 +177,34 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         _shutdown.Dispose();
     }
 
+    /// <summary>Requests for the model list (warm start), kept apart so that <see cref="Requests"/> stays the chat calls.</summary>
+    public IReadOnlyList<FakeRequest> ModelListRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _modelListRequests];
+            }
+        }
+    }
+
+    /// <summary>Distinct TCP connections that carried a request of either kind.</summary>
+    public int Connections => Requests.Concat(ModelListRequests).Select(r => r.ConnectionId).Distinct(StringComparer.Ordinal).Count();
+
+    // The model list (warm start asks for it with HEAD, which gets the headers only).
+    private IResult HandleModels(HttpContext context)
+    {
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        lock (_gate)
+        {
+            _modelListRequests.Add(new FakeRequest(context.Request.Path.Value ?? string.Empty, headers.GetValueOrDefault("Authorization"),
+                headers, JsonDocument.Parse("{}"), context.Connection.Id, context.Request.Method));
+        }
+
+        return Results.Json(new { @object = "list", data = new[] { new { id = "fake-model", @object = "model" } } });
+    }
+
     private async Task HandleChatCompletionsAsync(HttpContext context)
     {
         FakeOpenAIBehavior behavior;
@@ -186,7 +218,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(new FakeRequest(context.Request.Path.Value ?? string.Empty,
-                headers.GetValueOrDefault("Authorization"), headers, body));
+                headers.GetValueOrDefault("Authorization"), headers, body, context.Connection.Id));
         }
 
         var root = body.RootElement;

@@ -1,5 +1,6 @@
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Experiments;
+using AdminChat.Core.Hybrid;
 using AdminChat.Core.Metrics;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Routing;
@@ -31,10 +32,13 @@ public sealed class ChatState(
     IOptions<ChatOptions> options,
     ILogger<ChatState> logger,
     ExperimentAssignment experiments,
-    IntelligentRouter router) : IDisposable
+    IntelligentRouter router,
+    HybridStreaming hybrid,
+    WarmStarter warmStarter) : IDisposable
 {
     private readonly List<ChatEntry> _entries = [];
     private CancellationTokenSource? _current;
+    private CancellationTokenSource? _warmDebounce;
 
     // Only requests this circuit started may get a perceived TTFT from its browser.
     private readonly HashSet<string> _requestsAwaitingPerceived = new(StringComparer.Ordinal);
@@ -59,6 +63,12 @@ public sealed class ChatState(
     public bool IsStreaming => _current is not null;
 
     public StreamRecord? LastRecord { get; private set; }
+
+    /// <summary>True when hybrid streaming (response cache, warm start, adaptive chunks) is on for this app.</summary>
+    public bool HybridStreaming => hybrid.Enabled;
+
+    /// <summary>The admin asked for a fresh answer to the next question: the response cache is skipped once.</summary>
+    public bool BypassCacheNext { get; set; }
 
     /// <summary>The browser's send → first text painted for <see cref="LastRecord"/>'s request, when reported.</summary>
     public double? LastPerceivedTtftMs { get; private set; }
@@ -175,6 +185,42 @@ public sealed class ChatState(
     }
 
     /// <summary>
+    /// The composer's draft changed (hybrid streaming's warm start): once typing pauses, the connection to the provider
+    /// the question will go to is opened. The draft only picks the provider; it is never sent.
+    /// </summary>
+    public void DraftChanged(string? draft)
+    {
+        if (!hybrid.Enabled || string.IsNullOrWhiteSpace(draft) || IsStreaming)
+        {
+            return;
+        }
+
+        _warmDebounce?.Cancel();
+        _warmDebounce?.Dispose();
+        _warmDebounce = new CancellationTokenSource();
+        _ = WarmAfterPauseAsync(draft, SelectedModel, _warmDebounce.Token);
+    }
+
+    private async Task WarmAfterPauseAsync(string draft, string model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(hybrid.Options.WarmStartDebounceMs), cancellationToken);
+            await warmStarter.WarmAsync(draft, model, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // More typing, or the page went away.
+        }
+#pragma warning disable CA1031 // Warm start is best effort: it must never disturb the chat.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogDebug(ex, "Warm start failed");
+        }
+    }
+
+    /// <summary>
     /// The browser measured send → first text painted for one of this circuit's answers. Anything else (an unknown
     /// id, a second report, a figure that cannot be a wait) is ignored: the page is not trusted with other requests.
     /// </summary>
@@ -243,9 +289,11 @@ public sealed class ChatState(
         _current = cancellation;
         Changed?.Invoke();
         var context = ContextTrimmer.Trim(turns, options.Value.ContextBudgetTokens, variant.SystemPrompt ?? options.Value.SystemPrompt);
+        var bypass = BypassCacheNext;
+        BypassCacheNext = false; // per message: the next question may use the cache again
         var streamContext = new StreamContext(requestId, owner, ConversationId, Tier: variant.Tier, Variant: variant.Tag,
             WordsPerChunk: variant.WordsPerChunk, PacingMs: variant.PacingMs, Temperature: variant.Temperature,
-            MaxOutputTokens: variant.MaxOutputTokens);
+            MaxOutputTokens: variant.MaxOutputTokens, BypassCache: bypass);
         _ = StreamAnswerAsync(context, streamContext, answer, writer, cancellation);
     }
 
@@ -308,5 +356,10 @@ public sealed class ChatState(
         }
     }
 
-    public void Dispose() => Stop();
+    public void Dispose()
+    {
+        Stop();
+        _warmDebounce?.Cancel();
+        _warmDebounce?.Dispose();
+    }
 }

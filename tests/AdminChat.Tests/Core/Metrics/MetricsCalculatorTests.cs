@@ -132,6 +132,23 @@ public sealed class MetricsCalculatorTests
     }
 
     [Fact]
+    public void Build_CachedAnswers_GetTheirOwnRowSoModelLatencyIsUnskewed()
+    {
+        var samples = new[]
+        {
+            Sample(Now.AddMinutes(-1), 900, model: "m1", provider: "p1"),
+            Sample(Now.AddMinutes(-1), 5, model: "m1", provider: "cache"),
+        };
+
+        var report = MetricsCalculator.Build(samples, MetricsWindow.OneHour, Now, Options, Streaming);
+
+        var model = Assert.Single(report.Models, m => m.Key == "m1");
+        Assert.Equal((1, 900.0), (model.Requests, model.P50!.Value));
+        var cached = Assert.Single(report.Models, m => m.Key == "m1 (cache)");
+        Assert.Equal("cache", cached.Provider);
+    }
+
+    [Fact]
     public void Build_PerModel_SortedBySlowestP95First()
     {
         var samples = Enumerable.Range(0, 10).SelectMany(i => new[]
