@@ -17,6 +17,14 @@ public sealed class AppProcess : IAsyncDisposable
     public const string DefaultAdminPassword = "Test-Admin-Passw0rd";
 
     /// <summary>Environment that leaves the bootstrap administrator out, for first-run tests.</summary>
+    /// <summary>The simulated model answering at once and fast: for tests about what happens after answers, not during.</summary>
+    public static IReadOnlyDictionary<string, string> FastSimulatedModel { get; } = new Dictionary<string, string>
+    {
+        ["AdminChat__Llm__Provider"] = "Simulated",
+        ["AdminChat__Llm__Simulated__TimeToFirstTokenMs"] = "0",
+        ["AdminChat__Llm__Simulated__TokensPerSecond"] = "2000",
+    };
+
     public static IReadOnlyDictionary<string, string> WithoutBootstrapAdmin { get; } = new Dictionary<string, string>
     {
         ["AdminChat__Bootstrap__Email"] = "",

@@ -79,6 +79,14 @@ public sealed class ChatPage(IPage page)
         await Input.PressAsync("Enter");
     }
 
+    /// <summary>Asks, then waits until the page shows <paramref name="answers"/> answers, the last one complete.</summary>
+    public async Task AskAndWaitAsync(string question, int answers)
+    {
+        await AskAsync(question);
+        await Assertions.Expect(Assistant).ToHaveCountAsync(answers, new() { Timeout = 30_000 });
+        await Assertions.Expect(LastAssistant).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 30_000 });
+    }
+
     public async Task<IReadOnlyList<(double At, string Text)>> UpdatesAsync()
     {
         var json = await page.EvaluateAsync<JsonElement>("() => window.__updates");

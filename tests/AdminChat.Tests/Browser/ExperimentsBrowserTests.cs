@@ -13,24 +13,12 @@ public sealed class ExperimentsBrowserTests(BrowserFixture browser, ITestOutputH
     private static readonly LocatorAssertionsToHaveTextOptions Live = new() { Timeout = 30_000 };
     private AppProcess _app = default!;
 
-    public async Task InitializeAsync() => _app = await AppProcess.StartAsync(new Dictionary<string, string>
-    {
-        ["AdminChat__Llm__Provider"] = "Simulated",
-        ["AdminChat__Llm__Simulated__TimeToFirstTokenMs"] = "0",
-        ["AdminChat__Llm__Simulated__TokensPerSecond"] = "2000",
-    });
+    public async Task InitializeAsync() => _app = await AppProcess.StartAsync(AppProcess.FastSimulatedModel);
 
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
         output.WriteLine(_app.Output);
-    }
-
-    private static async Task AskAndWaitAsync(ChatPage chat, string question, int answers)
-    {
-        await chat.AskAsync(question);
-        await Assertions.Expect(chat.Assistant).ToHaveCountAsync(answers, new() { Timeout = 30_000 });
-        await Assertions.Expect(chat.LastAssistant).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 30_000 });
     }
 
     [Fact]
@@ -71,7 +59,7 @@ public sealed class ExperimentsBrowserTests(BrowserFixture browser, ITestOutputH
         // The admin chats: the answer carries its variant, and is rated up, undone, then down.
         await page.GotoAsync(new Uri(_app.BaseUrl, "admin/dashboard").ToString());
         await admin.WaitUntilConnectedAsync();
-        await AskAndWaitAsync(admin, "How do I reset a password?", 1);
+        await admin.AskAndWaitAsync("How do I reset a password?", 1);
         var adminVariant = admin.LastAssistant.GetByTestId("answer-variant");
         await Assertions.Expect(adminVariant).ToHaveAttributeAsync("data-variant", new Regex($"^x{experimentId}:[AB]$"));
         var adminKey = (await adminVariant.GetAttributeAsync("data-variant"))![^1..];
@@ -102,8 +90,8 @@ public sealed class ExperimentsBrowserTests(BrowserFixture browser, ITestOutputH
         await using var secondContext = await browser.Browser.NewContextAsync();
         var second = new ChatPage(await secondContext.NewPageAsync());
         await second.OpenAsync(_app.BaseUrl, email, TestUsers.Password);
-        await AskAndWaitAsync(second, "What does the dashboard show?", 1);
-        await AskAndWaitAsync(second, "And the metrics panel?", 2);
+        await second.AskAndWaitAsync("What does the dashboard show?", 1);
+        await second.AskAndWaitAsync("And the metrics panel?", 2);
         var otherKey = adminKey == "A" ? "B" : "A";
         await Assertions.Expect(second.LastAssistant.GetByTestId("answer-variant")).ToHaveAttributeAsync("data-variant", $"x{experimentId}:{otherKey}");
         await second.LastAssistant.GetByTestId("feedback-up").ClickAsync();

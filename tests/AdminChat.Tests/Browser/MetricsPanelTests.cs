@@ -10,24 +10,12 @@ public sealed class MetricsPanelTests(BrowserFixture browser, ITestOutputHelper 
     private static readonly LocatorAssertionsToHaveTextOptions Live = new() { Timeout = 30_000 };
     private AppProcess _app = default!;
 
-    public async Task InitializeAsync() => _app = await AppProcess.StartAsync(new Dictionary<string, string>
-    {
-        ["AdminChat__Llm__Provider"] = "Simulated",
-        ["AdminChat__Llm__Simulated__TimeToFirstTokenMs"] = "0",
-        ["AdminChat__Llm__Simulated__TokensPerSecond"] = "2000",
-    });
+    public async Task InitializeAsync() => _app = await AppProcess.StartAsync(AppProcess.FastSimulatedModel);
 
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
         output.WriteLine(_app.Output);
-    }
-
-    private static async Task AskAndWaitAsync(ChatPage chat, string question, int answers)
-    {
-        await chat.AskAsync(question);
-        await Assertions.Expect(chat.Assistant).ToHaveCountAsync(answers, new() { Timeout = 30_000 });
-        await Assertions.Expect(chat.LastAssistant).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 30_000 });
     }
 
     [Fact]
@@ -38,7 +26,7 @@ public sealed class MetricsPanelTests(BrowserFixture browser, ITestOutputHelper 
         await chat.OpenAsync(_app);
         for (var i = 1; i <= 3; i++)
         {
-            await AskAndWaitAsync(chat, $"Question number {i}", i);
+            await chat.AskAndWaitAsync($"Question number {i}", i);
         }
 
         // The browser reported what the person waited for the last answer; it is shown beside the server figure.
@@ -62,7 +50,7 @@ public sealed class MetricsPanelTests(BrowserFixture browser, ITestOutputHelper 
 
         // One more answer: the open panel updates by itself, without reloading the page.
         await chat.Page.EvaluateAsync("() => window.__notReloaded = true");
-        await AskAndWaitAsync(chat, "One more question", 4);
+        await chat.AskAndWaitAsync("One more question", 4);
 
         await Assertions.Expect(requests).ToHaveTextAsync("4", Live);
         Assert.True(await chat.Page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
@@ -78,7 +66,7 @@ public sealed class MetricsPanelTests(BrowserFixture browser, ITestOutputHelper 
         await using var context = await browser.Browser.NewContextAsync();
         var chat = new ChatPage(await context.NewPageAsync());
         await chat.OpenAsync(_app);
-        await AskAndWaitAsync(chat, "Just one", 1);
+        await chat.AskAndWaitAsync("Just one", 1);
 
         await chat.Page.GotoAsync(new Uri(_app.BaseUrl, "admin/metrics?window=15m").ToString());
         await chat.WaitUntilConnectedAsync();
