@@ -173,6 +173,7 @@ public sealed partial class LightCircuit : IAsyncDisposable
         {
             var size = (disposedComponents - frames - 4) / count;
             string? element = null;
+            string? elementClass = null;
             for (var f = 0; f < count; f++)
             {
                 var at = frames + 4 + (f * size);
@@ -180,12 +181,18 @@ public sealed partial class LightCircuit : IAsyncDisposable
                 if (type == 1)
                 {
                     element = Int(at + 8) is var name and >= 0 ? strings[name] : null;
+                    elementClass = null;
                     continue;
                 }
 
                 if (type == 3 && Int(at + 4) is var attribute and >= 0)
                 {
                     var handler = BitConverter.ToUInt64(data, at + 12);
+                    if (strings[attribute] == "class" && Int(at + 8) is var value and >= 0)
+                    {
+                        elementClass = strings[value];
+                    }
+
                     if (handler != 0 && _attributes.Count < 50)
                     {
                         _attributes.Add($"{element}.{strings[attribute]}:{size}");
@@ -195,7 +202,9 @@ public sealed partial class LightCircuit : IAsyncDisposable
                     {
                         _inputHandler = handler;
                     }
-                    else if (handler != 0 && strings[attribute] == "onsubmit" && element is null or "form")
+                    // The page has other forms (conversation rename, budget): only the chat composer's submit sends a question.
+                    else if (handler != 0 && strings[attribute] == "onsubmit" && element is "form"
+                        && elementClass?.Contains("chat-composer", StringComparison.Ordinal) == true)
                     {
                         _submitHandler = handler;
                     }
