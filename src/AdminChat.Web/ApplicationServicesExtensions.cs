@@ -73,9 +73,6 @@ public static class ApplicationServicesExtensions
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
             }
 
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/admin/dashboard");
+            return Results.LocalRedirect(LocalUrl.OrDefault(returnUrl));
         });
-
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }

@@ -1,3 +1,4 @@
+using AdminChat.Tests.Core.Streaming;
 using System.Runtime.CompilerServices;
 using AdminChat.Core.Hybrid;
 using AdminChat.Core.Modes;
@@ -36,22 +37,8 @@ public sealed class ResponseCacheTests
         string user = "user-1", bool bypass = false, IReadOnlyList<ChatTurn>? history = null)
     {
         var turns = new List<ChatTurn>(history ?? []) { new(ChatRole.User, question) };
-        var text = new System.Text.StringBuilder();
-        StreamRecord? record = null;
-        await foreach (var update in service.StreamAsync(turns, "m", new StreamContext(Guid.NewGuid().ToString("N"), user, BypassCache: bypass))
-            .WithCancellation(CancellationToken.None))
-        {
-            if (update.Completed is { } done)
-            {
-                record = done;
-            }
-            else
-            {
-                text.Append(update.Chunk.Text);
-            }
-        }
-
-        return (text.ToString(), record!);
+        var (text, _, record) = await service.StreamAsync(turns, "m", new StreamContext(Guid.NewGuid().ToString("N"), user, BypassCache: bypass)).CollectAsync();
+        return (text, record);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AdminChat.Tests.Core.Streaming;
 using AdminChat.Core.Conversations;
 using AdminChat.Core.Providers;
 using AdminChat.Core.Resilience;
@@ -77,23 +78,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     private static async Task<(string Text, int Chunks, StreamRecord Record)> AskAsync(AdminChatStreamingService service,
         IReadOnlyList<ChatTurn>? turns = null)
     {
-        var text = new System.Text.StringBuilder();
-        var chunks = 0;
-        StreamRecord? record = null;
-        await foreach (var update in service.StreamAsync(turns ?? Turns, null).WithCancellation(CancellationToken.None))
-        {
-            if (update.Completed is { } completed)
-            {
-                record = completed;
-            }
-            else
-            {
-                chunks++;
-                text.Append(update.Chunk.Text);
-            }
-        }
-
-        return (text.ToString(), chunks, record!);
+        return await service.StreamAsync(turns ?? Turns, null).CollectAsync();
     }
 
     [Fact]

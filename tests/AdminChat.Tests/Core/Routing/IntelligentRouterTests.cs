@@ -1,3 +1,4 @@
+using AdminChat.Tests.Core.Streaming;
 using System.Text;
 using AdminChat.Core.Modes;
 using AdminChat.Core.Providers;
@@ -73,21 +74,8 @@ public sealed class IntelligentRouterTests : IAsyncLifetime
 
     private static async Task<(string Text, StreamRecord Record)> RunAsync(IntelligentRouter router, string question, string model = IntelligentRouter.AutoModel)
     {
-        var text = new StringBuilder();
-        StreamRecord? record = null;
-        await foreach (var update in router.StreamAsync(Ask(question), model, new StreamContext(Guid.NewGuid().ToString("N"))))
-        {
-            if (update.Completed is { } done)
-            {
-                record = done;
-            }
-            else
-            {
-                text.Append(update.Chunk.Text);
-            }
-        }
-
-        return (text.ToString(), record!);
+        var (text, _, record) = await router.StreamAsync(Ask(question), model, new StreamContext(Guid.NewGuid().ToString("N"))).CollectAsync();
+        return (text, record);
     }
 
     [Fact]
